@@ -107,11 +107,21 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	v, err := ParseDate(s)
 	if err != nil {
-		return err
+		return &ValueError{Value: s, Message: "Ngày không hợp lệ; cần dạng YYYY-MM-DD.", MessageEN: "Invalid date; expected YYYY-MM-DD."}
 	}
 	*d = v
 	return nil
 }
+
+// ValueError reports a JSON value that a custom decoder rejected. The decoder does not know the
+// field it sits in, so the API locates the value in the request to name the field.
+type ValueError struct {
+	Value     string
+	Message   string
+	MessageEN string
+}
+
+func (e *ValueError) Error() string { return e.MessageEN + ": " + e.Value }
 
 // AddWorkingDays returns the date n working days after from. A working day is Monday to Friday
 // and not a holiday; the holiday function comes from the calendar so that the government's yearly

@@ -2,6 +2,7 @@ package dondoc
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -110,9 +111,15 @@ func (in *DocumentInput) Validate(allowSecret bool) error {
 		if _, err := ParseNumberSymbol(in.NumberSymbol); err != nil {
 			return err
 		}
+	} else if in.Stub {
+		return Invalid("number_symbol", "Văn bản ghi nhận theo dẫn chiếu phải có số, ký hiệu.",
+			"A stub registered from a reference needs its number_symbol.")
 	}
 	if !in.Date.Valid() {
 		return Invalid("date", "Ngày ban hành là bắt buộc và phải đúng dạng YYYY-MM-DD.", "date is required as YYYY-MM-DD.")
+	}
+	if in.ReceivedOn != "" && !in.ReceivedOn.Valid() {
+		return Invalid("received_on", "Ngày nhận phải đúng dạng YYYY-MM-DD.", "received_on must be YYYY-MM-DD.")
 	}
 	if in.ReceivedOn != "" && in.ReceivedOn < in.Date {
 		return Invalid("received_on", "Ngày nhận không được trước ngày ban hành.", "received_on must not be before the document date.")
@@ -151,6 +158,9 @@ func (in *DocumentInput) Validate(allowSecret bool) error {
 				return Invalid(field+".ref_id", "Thiếu mã đối tượng nhận.", "ref_id is required.")
 			}
 		case RecipientText:
+			if r.RefID != 0 {
+				return Invalid(field+".ref_id", "Nơi nhận ghi bằng chữ không có mã đối tượng.", "A text recipient has no ref_id.")
+			}
 			if err := RequireText(field+".text", r.Text, 500); err != nil {
 				return err
 			}
@@ -174,16 +184,74 @@ func (in *DocumentInput) Validate(allowSecret bool) error {
 		if r.Date != "" && !r.Date.Valid() {
 			return Invalid(field+".date", "Ngày không hợp lệ.", "Invalid date.")
 		}
+		if err := OptionalText(field+".type", r.Type, 100); err != nil {
+			return err
+		}
 	}
 	if len(in.Distribution) > 200 {
 		return Invalid("distribution", "Quá nhiều nơi nhận.", "Too many distribution entries.")
 	}
 	for i, d := range in.Distribution {
-		if err := RequireText("distribution["+itoa(i)+"].text", d.Text, 500); err != nil {
+		field := "distribution[" + itoa(i) + "]"
+		if err := RequireText(field+".text", d.Text, 500); err != nil {
+			return err
+		}
+		if err := OptionalText(field+".note", d.Note, 200); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// CanReadDocuments reports whether the actor may read registered documents. Documents are
+// addressed to many units at once and cited by tasks everywhere, so any reading role on any unit
+// reads them all; admins without another role do not, since they manage accounts, not business.
+func CanReadDocuments(a *Actor) bool { return a.HasRole("", ReadRoles...) }
+
+// CanRegisterDocument reports whether the actor may register or edit documents: registering
+// incoming and outgoing documents is the work of the office (văn thư, văn phòng), and leaders
+// may do it for the documents they sign.
+func CanRegisterDocument(a *Actor) bool { return a.HasRole("", RoleOffice, RoleLeader) }
+
+// sameYear reports whether two valid dates fall in the same calendar year. State documents are
+// numbered anew each year, so "45/KH-UBND" of 2023 and of 2024 are two documents.
+func sameYear(a, b Date) bool { return len(a) >= 4 && len(b) >= 4 && a[:4] == b[:4] }
+
+// DuplicateOf reports whether registering in would repeat the registered document d, which has
+// the same number-symbol key. A full document repeats a full (not stub) document of the same
+// issuer and type in the same year. Issuer and type are compared without regard to case, since
+// clerks type "TỈNH ỦY" and "Tỉnh ủy" for the same body; a different issuer may reuse a number
+// ("12/QĐ-UBND" is issued by the province and by every district). A stub only stands in for a
+// cited number, so it repeats any document of that number in the same year: a second one would
+// make references ambiguous.
+func DuplicateOf(d *Document, in *DocumentInput) bool {
+	if in.Stub {
+		return sameYear(d.Date, in.Date)
+	}
+	return !d.Stub && sameYear(d.Date, in.Date) &&
+		strings.EqualFold(strings.TrimSpace(d.Issuer), strings.TrimSpace(in.Issuer)) &&
+		strings.EqualFold(strings.TrimSpace(d.Type), strings.TrimSpace(in.Type))
+}
+
+// UpgradableStub picks, among stubs with the same number-symbol key, the one that a full
+// registration of in replaces in place: the stub of the same date, else one of the same year.
+// Upgrading keeps the stub's id, so the references already resolved to it stay resolved. It
+// returns nil when no stub fits, and then the full document is registered anew.
+func UpgradableStub(stubs []Document, in *DocumentInput) *Document {
+	var sameYearStub *Document
+	for i := range stubs {
+		s := &stubs[i]
+		if !s.Stub {
+			continue
+		}
+		if s.Date == in.Date {
+			return s
+		}
+		if sameYearStub == nil && sameYear(s.Date, in.Date) {
+			sameYearStub = s
+		}
+	}
+	return sameYearStub
 }
 
 func contains(list []string, s string) bool {
@@ -197,19 +265,51 @@ func contains(list []string, s string) bool {
 
 // DocumentFilter narrows document lists.
 type DocumentFilter struct {
-	Q      string
-	Type   string
+	// Q is a full-text query over number, subject, issuer and body, matched without diacritics.
+	Q string
+	// Type is the exact document type, such as "Nghị quyết".
+	Type string
+	// Number is a number-symbol written any way officials write it ("Số: 05/KH-UBND").
 	Number string
+	// From and To bound the document date, both inclusive.
 	From   Date
 	To     Date
 	Cursor string
 	Limit  int
 }
 
+// Validate checks the filter, naming the query parameter at fault.
+func (f *DocumentFilter) Validate() error {
+	for _, p := range []struct {
+		name, v string
+		max     int
+	}{{"q", f.Q, 500}, {"type", f.Type, 100}, {"number", f.Number, 100}} {
+		if err := OptionalText(p.name, p.v, p.max); err != nil {
+			return err
+		}
+	}
+	if f.From != "" && !f.From.Valid() {
+		return Invalid("from", "Ngày không hợp lệ; cần dạng YYYY-MM-DD.", "Invalid date; expected YYYY-MM-DD.")
+	}
+	if f.To != "" && !f.To.Valid() {
+		return Invalid("to", "Ngày không hợp lệ; cần dạng YYYY-MM-DD.", "Invalid date; expected YYYY-MM-DD.")
+	}
+	if f.From != "" && f.To != "" && f.To < f.From {
+		return Invalid("to", "Ngày kết thúc không được trước ngày bắt đầu.", "to must not be before from.")
+	}
+	return nil
+}
+
 // DocumentService registers documents and finds them.
 type DocumentService interface {
+	// CreateDocument registers a document, or upgrades in place the stub registered earlier for
+	// its number, and links references in both directions.
 	CreateDocument(ctx context.Context, in DocumentInput) (*Document, error)
+	// GetDocument returns a document with its recipients, references and distribution.
 	GetDocument(ctx context.Context, id int64) (*Document, error)
+	// UpdateDocument edits the version of a document the client last read.
 	UpdateDocument(ctx context.Context, id, version int64, in DocumentInput) (*Document, error)
+	// ListDocuments lists documents newest first. Items leave out the body, which may be a
+	// megabyte each; GetDocument returns it.
 	ListDocuments(ctx context.Context, f DocumentFilter) (*Page[Document], error)
 }

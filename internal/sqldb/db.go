@@ -46,6 +46,7 @@ const (
 // separate pool. On PostgreSQL both are the same pool.
 type DB struct {
 	Engine Engine
+	dsn    string
 	write  *sqlx.DB
 	read   *sqlx.DB
 
@@ -87,7 +88,7 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 			pool.Close()
 			return nil, fmt.Errorf("connect postgres: %w", err)
 		}
-		db.Engine, db.write, db.read = Postgres, pool, pool
+		db.Engine, db.write, db.read, db.dsn = Postgres, pool, pool, dsn
 		return db, nil
 	}
 	registerSQLite()
@@ -289,3 +290,7 @@ func (tx *Tx) bumpVersion(table string, id, version int64) error {
 	}
 	return nil
 }
+
+// DSN reports the connection string the database was opened with (empty for SQLite), for tools
+// such as benchmarks that need a second, plain connection to the same database.
+func (db *DB) DSN() string { return db.dsn }

@@ -183,6 +183,17 @@ func (tx *Tx) insertTask(in dondoc.TaskInput, tc taskContext, sourceKind string,
 	if err != nil {
 		return 0, err
 	}
+	if in.AccountablePostID == nil {
+		// Accountability sits with the head of the lead unit unless the assigner names another
+		// post; cascaded children therefore answer to their own unit's head.
+		var head []int64
+		if err := tx.Select(&head, tx.Rebind(`SELECT id FROM posts WHERE unit_id = ? AND is_head`), in.LeadUnitID); err != nil {
+			return 0, err
+		}
+		if len(head) == 1 {
+			in.AccountablePostID = &head[0]
+		}
+	}
 	due := in.Deadline.Due(tc.receivedOn, nil)
 	id, err := tx.insert(`INSERT INTO tasks (document_id, clause_id, source_kind, source_id, parent_id, project_id, title, body,
 		lead_unit_id, accountable_post_id, assigner_unit_id, report_to_unit_id, deadline, due_on, is_key, status, child_count,
@@ -218,7 +229,7 @@ func (tx *Tx) insertTask(in dondoc.TaskInput, tc taskContext, sourceKind string,
 	}
 	for _, u := range in.CascadeTo {
 		child := in
-		child.ParentID, child.LeadUnitID, child.CascadeTo, child.Coordinators = &id, u, nil, nil
+		child.ParentID, child.LeadUnitID, child.CascadeTo, child.Coordinators, child.AccountablePostID = &id, u, nil, nil, nil
 		cid, err := tx.insertChild(child, tc, sourceKind, sourceID)
 		if err != nil {
 			return 0, err

@@ -169,6 +169,10 @@ func TestCascadeDerivesParentProgress(t *testing.T) {
 		fixNow(db, "2024-05-06")
 		p := sqldbtest.NewProvince(t, db)
 		office := sqldbtest.As(1, dondoc.RoleOffice, p.Root)
+		head, err := db.CreatePost(sqldbtest.System(), dondoc.Post{UnitID: p.DistrictA.ID, Title: "Bí thư Huyện ủy", IsHead: true})
+		if err != nil {
+			t.Fatal(err)
+		}
 		parent, err := db.CreateTask(office, dondoc.TaskInput{Title: "Xóa nhà tạm", LeadUnitID: p.Office.ID, AssignerUnitID: p.Office.ID,
 			Assign: true, CascadeTo: []int64{p.DistrictA.ID, p.DistrictB.ID}})
 		if err != nil {
@@ -180,6 +184,13 @@ func TestCascadeDerivesParentProgress(t *testing.T) {
 		children, err := db.ListTasks(office, dondoc.TaskFilter{ParentID: parent.ID})
 		if err != nil || len(children.Items) != 2 {
 			t.Fatalf("children: %v %v", children, err)
+		}
+		// Each child answers to the head of its own unit, or to nobody yet where no head post exists.
+		for _, c := range children.Items {
+			want := c.LeadUnitID == p.DistrictA.ID
+			if got := c.AccountablePostID != nil && *c.AccountablePostID == head.ID; got != want {
+				t.Errorf("child led by %d: accountable post %v", c.LeadUnitID, c.AccountablePostID)
+			}
 		}
 		c := children.Items[0]
 		for _, a := range []dondoc.Action{dondoc.ActionRequestCompletion, dondoc.ActionConfirm} {

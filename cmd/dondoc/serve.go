@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"dondoc"
+	"dondoc/internal/demo"
+	"dondoc/internal/sqldb"
+	"dondoc/internal/web"
+	"dondoc/internal/web/api"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(&c.Addr, "addr", env("DONDOC_ADDR", "127.0.0.1:8080"), "address to listen on")
+	fs.BoolVar(&c.Demo, "demo", false, "load the demo province into a fresh database and enable the demo accounts")
+	dbFlags(fs, &c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := openDB(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if c.Demo {
+		if err := ensureDemo(ctx, db, stdout); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           web.Handler(services(db), logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "dondoc %s listening on http://%s (%s)\n", version, ln.Addr(), db.Engine)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Let requests in flight finish so that no acknowledged write is cut off.
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// services wires the storage layer into the API.
+func services(db *sqldb.DB) api.Services {
+	return api.Services{
+		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db,
+		Health: func(ctx context.Context) (string, int64, error) {
+			if err := db.Ping(ctx); err != nil {
+				return "", 0, err
+			}
+			v, err := db.SchemaVersion(ctx)
+			return string(db.Engine), v, err
+		},
+	}
+}
+
+// ensureDemo loads the demo province unless it is already there, and prints the demo accounts.
+func ensureDemo(ctx context.Context, db *sqldb.DB, out io.Writer) error {
+	sys := dondoc.WithActor(ctx, dondoc.SystemActor)
+	loaded, err := demo.Loaded(sys, db)
+	if err != nil {
+		return err
+	}
+	var res *demo.Result
+	if !loaded {
+		start := time.Now()
+		err := db.FastLoad(ctx, func() error {
+			var err error
+			res, err = demo.Load(sys, db, time.Now())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("load demo: %w", err)
+		}
+		fmt.Fprintf(out, "Đã nạp dữ liệu mẫu (tỉnh Bắc Giang) trong %s.\n", time.Since(start).Round(time.Millisecond))
+	}
+	fmt.Fprintln(out, "Tài khoản mẫu (mật khẩu: demo):")
+	for _, a := range demo.Accounts {
+		fmt.Fprintf(out, "  %-12s %-13s %s\n", a.Username, a.Role, a.Unit)
+	}
+	_ = res
+	return nil
+}
+
+func loadDemo(ctx context.Context, args []string, out io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	dbFlags(fs, &c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return ensureDemo(ctx, db, out)
+}

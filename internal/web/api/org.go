@@ -1,0 +1,271 @@
+package api
+
+import (
+	"net/http"
+
+	"dondoc"
+)
+
+func (a *API) orgRoutes(m *http.ServeMux) {
+	m.HandleFunc("GET /api/v1/units", a.authed(a.listUnits))
+	m.HandleFunc("POST /api/v1/units", a.authed(a.createUnit))
+	m.HandleFunc("GET /api/v1/units/{id}", a.authed(a.getUnit))
+	m.HandleFunc("PATCH /api/v1/units/{id}", a.authed(a.updateUnit))
+	m.HandleFunc("GET /api/v1/units/{id}/posts", a.authed(a.listPosts))
+	m.HandleFunc("POST /api/v1/units/{id}/posts", a.authed(a.createPost))
+	m.HandleFunc("POST /api/v1/unit-changes", a.authed(a.recordUnitChange))
+	m.HandleFunc("GET /api/v1/groups", a.authed(a.listGroups))
+	m.HandleFunc("POST /api/v1/groups", a.authed(a.createGroup))
+	m.HandleFunc("GET /api/v1/groups/{id}", a.authed(a.getGroup))
+	m.HandleFunc("GET /api/v1/people", a.authed(a.listPeople))
+	m.HandleFunc("POST /api/v1/people", a.authed(a.createPerson))
+	m.HandleFunc("GET /api/v1/people/{id}", a.authed(a.getPerson))
+	m.HandleFunc("GET /api/v1/posts/{id}/holdings", a.authed(a.listHoldings))
+	m.HandleFunc("POST /api/v1/posts/{id}/holdings", a.authed(a.assignHolder))
+}
+
+func (a *API) listUnits(w http.ResponseWriter, r *http.Request) error {
+	q := &query{r: r}
+	f := dondoc.UnitFilter{Kind: dondoc.UnitKind(q.str("kind")), Q: q.str("q"), AsOf: q.date("as_of"),
+		Cursor: q.str("cursor"), Limit: q.int("limit")}
+	if q.str("parent") != "" {
+		parent := q.int64("parent")
+		f.ParentID = &parent
+	}
+	if q.err != nil {
+		return q.err
+	}
+	if err := dondoc.OptionalText("q", f.Q, 500); err != nil {
+		return err
+	}
+	page, err := a.s.Org.ListUnits(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func (a *API) createUnit(w http.ResponseWriter, r *http.Request) error {
+	in, err := decode[dondoc.UnitInput](w, r)
+	if err != nil {
+		return err
+	}
+	u, err := a.s.Org.CreateUnit(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/units/"+itoa(u.ID))
+	return writeVersioned(w, http.StatusCreated, u, u.Version)
+}
+
+func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := a.s.Org.GetUnit(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(w, http.StatusOK, u, u.Version)
+}
+
+func (a *API) updateUnit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	in, err := decode[dondoc.UnitInput](w, r)
+	if err != nil {
+		return err
+	}
+	u, err := a.s.Org.UpdateUnit(r.Context(), id, version, in)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(w, http.StatusOK, u, u.Version)
+}
+
+// postInput is what a client sends to create a post; the unit comes from the path.
+type postInput struct {
+	Title  string `json:"title"`
+	IsHead bool   `json:"is_head"`
+	Area   string `json:"area"`
+}
+
+func (a *API) listPosts(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	posts, err := a.s.Org.ListPosts(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": posts})
+}
+
+func (a *API) createPost(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := decode[postInput](w, r)
+	if err != nil {
+		return err
+	}
+	// The unit is named by the path, so an unknown one is a missing resource, not a bad field.
+	if _, err := a.s.Org.GetUnit(r.Context(), id); err != nil {
+		return err
+	}
+	p, err := a.s.Org.CreatePost(r.Context(), dondoc.Post{UnitID: id, Title: in.Title, IsHead: in.IsHead, Area: in.Area})
+	if err != nil {
+		return err
+	}
+	return writeVersioned(w, http.StatusCreated, p, p.Version)
+}
+
+// unitChangeInput is what a client sends to record a unit change; what moved is answered, not sent.
+type unitChangeInput struct {
+	Kind         dondoc.UnitChangeKind `json:"kind"`
+	Effective    dondoc.Date           `json:"effective"`
+	Predecessors []int64               `json:"predecessors"`
+	Successors   []int64               `json:"successors"`
+	ParentID     *int64                `json:"parent_id"`
+	Note         string                `json:"note"`
+}
+
+func (a *API) recordUnitChange(w http.ResponseWriter, r *http.Request) error {
+	in, err := decode[unitChangeInput](w, r)
+	if err != nil {
+		return err
+	}
+	c, err := a.s.Org.RecordUnitChange(r.Context(), dondoc.UnitChange{Kind: in.Kind, Effective: in.Effective,
+		Predecessors: in.Predecessors, Successors: in.Successors, ParentID: in.ParentID, Note: in.Note})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+// groupInput is what a client sends to create a unit group.
+type groupInput struct {
+	Name    string  `json:"name"`
+	UnitIDs []int64 `json:"unit_ids"`
+}
+
+func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
+	groups, err := a.s.Org.ListGroups(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": groups})
+}
+
+func (a *API) createGroup(w http.ResponseWriter, r *http.Request) error {
+	in, err := decode[groupInput](w, r)
+	if err != nil {
+		return err
+	}
+	g, err := a.s.Org.CreateGroup(r.Context(), dondoc.UnitGroup{Name: in.Name, UnitIDs: in.UnitIDs})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/groups/"+itoa(g.ID))
+	return writeVersioned(w, http.StatusCreated, g, g.Version)
+}
+
+func (a *API) getGroup(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	g, err := a.s.Org.GetGroup(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(w, http.StatusOK, g, g.Version)
+}
+
+// personInput is what a client sends to create a person.
+type personInput struct {
+	FullName string `json:"full_name"`
+	Email    string `json:"email"`
+	Phone    string `json:"phone"`
+}
+
+func (a *API) listPeople(w http.ResponseWriter, r *http.Request) error {
+	q := &query{r: r}
+	text, cursor, limit := q.str("q"), q.str("cursor"), q.int("limit")
+	if q.err != nil {
+		return q.err
+	}
+	page, err := a.s.Org.ListPeople(r.Context(), text, cursor, limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func (a *API) createPerson(w http.ResponseWriter, r *http.Request) error {
+	in, err := decode[personInput](w, r)
+	if err != nil {
+		return err
+	}
+	p, err := a.s.Org.CreatePerson(r.Context(), dondoc.Person{FullName: in.FullName, Email: in.Email, Phone: in.Phone})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/people/"+itoa(p.ID))
+	return writeVersioned(w, http.StatusCreated, p, p.Version)
+}
+
+func (a *API) getPerson(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := a.s.Org.GetPerson(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(w, http.StatusOK, p, p.Version)
+}
+
+// holderInput is what a client sends to give a post to a person from a date.
+type holderInput struct {
+	PersonID int64       `json:"person_id"`
+	From     dondoc.Date `json:"from"`
+}
+
+func (a *API) listHoldings(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	hs, err := a.s.Org.ListHoldings(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": hs})
+}
+
+func (a *API) assignHolder(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := decode[holderInput](w, r)
+	if err != nil {
+		return err
+	}
+	h, err := a.s.Org.AssignHolder(r.Context(), id, in.PersonID, in.From)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, h)
+}

@@ -1,0 +1,82 @@
+// Package web assembles dondoc's HTTP server: the JSON API, health checks, and the middleware
+// every request passes through (recovery, request log, cross-origin protection, security
+// headers). Pages come with the web UI.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"dondoc/internal/web/api"
+)
+
+// Handler returns the root handler of the server.
+func Handler(services api.Services, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	a := api.New(services)
+	mux.Handle("/api/", a)
+	mux.Handle("GET /healthz", a)
+	mux.HandleFunc("GET /{$}", index)
+	cop := http.NewCrossOriginProtection()
+	return recoverer(logger, requestLog(logger, securityHeaders(cop.Handler(mux))))
+}
+
+// index tells a visitor where the API and its description are, until the pages exist.
+func index(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write([]byte(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>dondoc</title>
+<h1>dondoc — theo dõi, đôn đốc thực hiện nhiệm vụ</h1>
+<p>Giao diện API: <a href="/api/v1/openapi.yaml">/api/v1/openapi.yaml</a> · Tình trạng: <a href="/healthz">/healthz</a></p>
+</html>`))
+}
+
+// securityHeaders sets headers that cost nothing and close common holes.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// requestLog logs every request with its status and duration.
+func requestLog(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	})
+}
+
+// recoverer turns a panic in a handler into a 500 and a log line, so that one bad request cannot
+// take the server down.
+func recoverer(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				logger.Error("panic", "value", v, "stack", string(debug.Stack()))
+				http.Error(w, "Lỗi hệ thống", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

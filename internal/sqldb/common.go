@@ -3,6 +3,7 @@ package sqldb
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -61,6 +62,9 @@ func jsonText(v any) (string, error) {
 	return string(b), err
 }
 
+// searchTables names the SQLite full-text table of each kind of searchable object.
+var searchTables = map[string]string{"task": "task_fts", "document": "document_fts"}
+
 // index stores the folded text of an object for full-text search. Text is folded in Go (đ→d and
 // every mark dropped) because neither engine folds Vietnamese correctly by itself.
 func (tx *Tx) index(objectType string, objectID int64, parts ...string) error {
@@ -70,26 +74,15 @@ func (tx *Tx) index(objectType string, objectID int64, parts ...string) error {
 			ON CONFLICT (object_type, object_id) DO UPDATE SET folded = excluded.folded`, objectType, objectID, folded)
 		return err
 	}
-	var rowid int64
-	err := tx.Get(&rowid, `SELECT rowid_ref FROM search_docs WHERE object_type = ? AND object_id = ?`, objectType, objectID)
-	switch {
-	case err == nil:
-		if _, err := tx.Exec(`DELETE FROM search_fts WHERE rowid = ?`, rowid); err != nil {
-			return err
-		}
-	default:
-		if rowid, err = tx.insertSearchDoc(objectType, objectID); err != nil {
-			return err
-		}
+	table, ok := searchTables[objectType]
+	if !ok {
+		return fmt.Errorf("index: no search table for %q", objectType)
 	}
-	_, err = tx.Exec(`INSERT INTO search_fts (rowid, folded) VALUES (?, ?)`, rowid, folded)
+	if _, err := tx.Exec(`DELETE FROM `+table+` WHERE rowid = ?`, objectID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(`INSERT INTO `+table+` (rowid, folded) VALUES (?, ?)`, objectID, folded)
 	return err
-}
-
-func (tx *Tx) insertSearchDoc(objectType string, objectID int64) (int64, error) {
-	var id int64
-	err := tx.QueryRowx(`INSERT INTO search_docs (object_type, object_id) VALUES (?, ?) RETURNING rowid_ref`, objectType, objectID).Scan(&id)
-	return id, err
 }
 
 // searchCondition returns an SQL condition selecting objects of a type whose folded text matches
@@ -111,8 +104,8 @@ func (db *DB) searchCondition(idColumn, objectType, q string) (cond string, args
 	for i, t := range terms {
 		parts[i] = `"` + t + `"*`
 	}
-	return idColumn + ` IN (SELECT sd.object_id FROM search_fts JOIN search_docs sd ON sd.rowid_ref = search_fts.rowid
-		WHERE search_fts MATCH ? AND sd.object_type = ?)`, []any{"folded : " + strings.Join(parts, " "), objectType}, true
+	table := searchTables[objectType]
+	return idColumn + ` IN (SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?)`, []any{strings.Join(parts, " ")}, true
 }
 
 // scopeCondition returns the SQL condition that limits rows to the actor's units: the column must

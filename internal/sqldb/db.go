@@ -46,7 +46,6 @@ const (
 // separate pool. On PostgreSQL both are the same pool.
 type DB struct {
 	Engine Engine
-	dsn    string
 	write  *sqlx.DB
 	read   *sqlx.DB
 
@@ -59,6 +58,8 @@ type DB struct {
 	MaxExtensions int
 	// SessionTTL is how long a login session lasts without activity.
 	SessionTTL time.Duration
+
+	actors actorCache
 }
 
 var registerOnce sync.Once
@@ -68,7 +69,8 @@ var registerOnce sync.Once
 func registerSQLite() {
 	registerOnce.Do(func() {
 		sqlite.MustRegisterCollationUtf8("vi", vntext.Compare)
-		sqlx.BindDriver("sqlite", sqlx.QUESTION)
+		registerCachedDriver()
+		sqlx.BindDriver(cachedDriverName, sqlx.QUESTION)
 	})
 }
 
@@ -88,7 +90,7 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 			pool.Close()
 			return nil, fmt.Errorf("connect postgres: %w", err)
 		}
-		db.Engine, db.write, db.read, db.dsn = Postgres, pool, pool, dsn
+		db.Engine, db.write, db.read = Postgres, pool, pool
 		return db, nil
 	}
 	registerSQLite()
@@ -102,7 +104,7 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 	// synchronous(FULL) makes every acknowledged commit survive a power loss, as the issue demands;
 	// WAL keeps readers off the writer's back.
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(1)&_pragma=synchronous(full)"
-	w, err := sqlx.Open("sqlite", base+"&_txlock=immediate")
+	w, err := sqlx.Open(cachedDriverName, base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -114,7 +116,7 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	r, err := sqlx.Open("sqlite", base+"&_pragma=query_only(1)")
+	r, err := sqlx.Open(cachedDriverName, base+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
@@ -290,7 +292,3 @@ func (tx *Tx) bumpVersion(table string, id, version int64) error {
 	}
 	return nil
 }
-
-// DSN reports the connection string the database was opened with (empty for SQLite), for tools
-// such as benchmarks that need a second, plain connection to the same database.
-func (db *DB) DSN() string { return db.dsn }

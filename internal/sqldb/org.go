@@ -16,6 +16,8 @@ import (
 // materialised path of the whole subtree. Only admins over every unit involved may record it, and
 // all of it commits or none of it does.
 func (db *DB) RecordUnitChange(ctx context.Context, c dondoc.UnitChange) (*dondoc.UnitChange, error) {
+	// A move changes the paths that cached actors' grants carry.
+	defer db.actors.clear()
 	c.Note = vntext.NFC(strings.TrimSpace(c.Note))
 	c.MovedTasks, c.MovedTargets = []int64{}, []int64{}
 	if c.Successors == nil {

@@ -260,7 +260,7 @@ func (db *DB) GetTask(ctx context.Context, id int64) (*dondoc.Task, error) {
 	if err != nil {
 		return nil, err
 	}
-	cond, args := taskScope(a)
+	cond, args := taskRowScope(a)
 	var r taskRow
 	if err := db.get(ctx, "task", &r, `SELECT `+taskColumns+` FROM tasks t WHERE t.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
 		return nil, err
@@ -287,6 +287,28 @@ func taskScope(a *dondoc.Actor) (string, []any) {
 	for _, p := range paths {
 		ors = append(ors, `t.lead_unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)`,
 			`t.assigner_unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)`,
+			`EXISTS (SELECT 1 FROM task_coordinators c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id AND cu.path >= ? AND cu.path < ?)`)
+		args = append(args, p, p+"~", p, p+"~", p, p+"~")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args
+}
+
+// taskRowScope is taskScope for queries that fetch tasks by id: it tests each row's own units with
+// correlated lookups by primary key, instead of building the set of every unit in the actor's
+// subtrees, which costs a province's worth of units for one row.
+func taskRowScope(a *dondoc.Actor) (string, []any) {
+	paths, all := a.ScopePaths()
+	if all {
+		return "1=1", nil
+	}
+	if len(paths) == 0 {
+		return "1=0", nil
+	}
+	var ors []string
+	var args []any
+	for _, p := range paths {
+		ors = append(ors, `EXISTS (SELECT 1 FROM units su WHERE su.id = t.lead_unit_id AND su.path >= ? AND su.path < ?)`,
+			`EXISTS (SELECT 1 FROM units su WHERE su.id = t.assigner_unit_id AND su.path >= ? AND su.path < ?)`,
 			`EXISTS (SELECT 1 FROM task_coordinators c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id AND cu.path >= ? AND cu.path < ?)`)
 		args = append(args, p, p+"~", p, p+"~", p, p+"~")
 	}
@@ -339,7 +361,7 @@ func (tx *Tx) taskUnits(t *taskRow) (dondoc.TaskUnits, error) {
 // lockTask loads a task for change inside a write transaction, applying the actor's read scope so
 // that a task outside it is not found rather than forbidden.
 func (tx *Tx) lockTask(id int64) (*taskRow, dondoc.TaskUnits, error) {
-	cond, args := taskScope(tx.actor)
+	cond, args := taskRowScope(tx.actor)
 	var r taskRow
 	if err := tx.get("task", &r, `SELECT `+taskColumns+` FROM tasks t WHERE t.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
 		return nil, dondoc.TaskUnits{}, err

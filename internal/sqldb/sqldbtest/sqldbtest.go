@@ -76,32 +76,48 @@ func OpenPostgres(t testing.TB) *sqldb.DB {
 	t.Helper()
 	base := PostgresURL(t)
 	ctx := context.Background()
-	admin, err := sql.Open("pgx", base)
+	dsn, drop, err := NewPostgresDatabase(ctx, base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
-	templateOnce.Do(func() { templateName, templateErr = makeTemplate(ctx, base) })
-	if templateErr != nil {
-		t.Fatalf("postgres template: %v", templateErr)
-	}
-	name := fmt.Sprintf("dondoc_t_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6, counter.Add(1))
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateName); err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	db, err := sqldb.Open(ctx, withDatabase(base, name), "")
+	db, err := sqldb.Open(ctx, dsn, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		db.Close()
-		a, err := sql.Open("pgx", base)
-		if err == nil {
-			_, _ = a.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			a.Close()
-		}
+		_ = drop()
 	})
 	return db
+}
+
+// NewPostgresDatabase creates a fresh migrated database cloned from the template on the server of
+// base, for callers whose database must outlive one test, such as benchmarks shared by several
+// sub-benchmarks. drop removes it.
+func NewPostgresDatabase(ctx context.Context, base string) (dsn string, drop func() error, err error) {
+	templateOnce.Do(func() { templateName, templateErr = makeTemplate(ctx, base) })
+	if templateErr != nil {
+		return "", nil, fmt.Errorf("postgres template: %w", templateErr)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("dondoc_t_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6, counter.Add(1))
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateName); err != nil {
+		return "", nil, fmt.Errorf("create test database: %w", err)
+	}
+	drop = func() error {
+		a, err := sql.Open("pgx", base)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		_, err = a.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		return err
+	}
+	return withDatabase(base, name), drop, nil
 }
 
 // makeTemplate creates and migrates the template database once per test binary.

@@ -358,14 +358,12 @@ CREATE TABLE actuals (
 );
 
 -- Full-text search over folded text (see internal/vntext.Fold): FTS5 cannot fold đ, so the folded
--- copy is made in Go and indexed here without diacritic removal.
-CREATE VIRTUAL TABLE search_fts USING fts5(folded, tokenize = 'unicode61 remove_diacritics 0');
-CREATE TABLE search_docs (
-    rowid_ref INTEGER PRIMARY KEY,
-    object_type TEXT NOT NULL,
-    object_id   BIGINT NOT NULL,
-    UNIQUE (object_type, object_id)
-);
+-- copy is made in Go and indexed here without diacritic removal. One contentless table per kind
+-- of object, keyed by the object's id, keeps each write to the index pages alone.
+CREATE VIRTUAL TABLE task_fts USING fts5(folded, content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE document_fts USING fts5(folded, content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 0');
 
 -- +goose Down
 SELECT 1;

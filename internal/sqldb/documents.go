@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"encoding/json"
-	"hash/fnv"
 	"strings"
 	"time"
 
@@ -284,16 +283,13 @@ func (tx *Tx) sameNumber(norm string, exceptID int64, in dondoc.DocumentInput) (
 }
 
 // lockNumber makes concurrent registrations of the same number key wait for each other, so that
-// two clerks cannot both pass the duplicate check. SQLite already runs one writer at a time; on
-// PostgreSQL a transaction-scoped advisory lock on the key's hash does it, since no unique index
-// can express "same number, issuer, type and year".
+// two clerks cannot both pass the duplicate check: no unique index can express "same number,
+// issuer, type and year". The upsert of a lock row serialises them on PostgreSQL, where the second
+// transaction waits for the first's row lock; SQLite runs one writer at a time anyway, and the same
+// statement serves both.
 func (tx *Tx) lockNumber(norm string) error {
-	if tx.db.Engine != Postgres {
-		return nil
-	}
-	h := fnv.New64a()
-	h.Write([]byte("document-number:" + norm))
-	_, err := tx.exec(`SELECT pg_advisory_xact_lock(?)`, int64(h.Sum64()))
+	_, err := tx.exec(`INSERT INTO document_number_locks (number_key, touched_at) VALUES (?, ?)
+		ON CONFLICT (number_key) DO UPDATE SET touched_at = excluded.touched_at`, norm, tx.now)
 	return err
 }
 

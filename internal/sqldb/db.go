@@ -6,6 +6,8 @@ package sqldb
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"database/sql"
 	"embed"
 	"errors"
@@ -291,4 +293,27 @@ func (tx *Tx) bumpVersion(table string, id, version int64) error {
 		return dondoc.Stale()
 	}
 	return nil
+}
+
+// SchemaFingerprint is a short hash of the engine's migrations. Tests name their migrated template
+// database after it, so that one template serves every run until the schema changes.
+func SchemaFingerprint(e Engine) (string, error) {
+	dir := "migrations/sqlite"
+	if e == Postgres {
+		dir = "migrations/postgres"
+	}
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, en := range entries {
+		b, err := fs.ReadFile(migrations, dir+"/"+en.Name())
+		if err != nil {
+			return "", err
+		}
+		h.Write([]byte(en.Name()))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }

@@ -120,23 +120,51 @@ func NewPostgresDatabase(ctx context.Context, base string) (dsn string, drop fun
 	return withDatabase(base, name), drop, nil
 }
 
-// makeTemplate creates and migrates the template database once per test binary.
+// makeTemplate returns the template database for the current schema, creating it when no test
+// run has yet. Test binaries run in parallel, so creation happens under an advisory lock, and a
+// template gets its final name only once fully migrated.
 func makeTemplate(ctx context.Context, base string) (string, error) {
+	fp, err := sqldb.SchemaFingerprint(sqldb.Postgres)
+	if err != nil {
+		return "", err
+	}
+	name := "dondoc_tpl_" + fp
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		return "", err
 	}
 	defer admin.Close()
-	name := fmt.Sprintf("dondoc_tpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", err
-	}
-	db, err := sqldb.Open(ctx, withDatabase(base, name), "")
+	conn, err := admin.Conn(ctx)
 	if err != nil {
 		return "", err
 	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7356001)"); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(7356001)")
+	var exists bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if exists {
+		return name, nil
+	}
+	building := fmt.Sprintf("%s_build_%d", name, os.Getpid())
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+building); err != nil {
+		return "", err
+	}
+	db, err := sqldb.Open(ctx, withDatabase(base, building), "")
+	if err != nil {
+		return "", err
+	}
+	err = db.Migrate(ctx)
+	db.Close()
+	if err != nil {
+		_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+building+" WITH (FORCE)")
+		return "", err
+	}
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+building+" RENAME TO "+name); err != nil {
 		return "", err
 	}
 	return name, nil

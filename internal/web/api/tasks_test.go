@@ -152,11 +152,23 @@ func TestTaskAPIBadInput(t *testing.T) {
 				t.Errorf("%s: problem %+v, want field %q", tt.name, p, tt.field)
 			}
 		}
+		// A deadline before the date of the document the task comes from.
+		res := e.do("office", "POST", "/api/v1/documents", map[string]any{"type": "Công văn", "issuer": "Ban Thường vụ Tỉnh ủy",
+			"number_symbol": "1250-CV/TU", "date": "2024-05-06"})
+		if res.Status != http.StatusCreated {
+			t.Fatalf("create document: %d %s", res.Status, res.Body)
+		}
+		var doc dondoc.Document
+		res.JSON(t, &doc)
+		res = e.do("office", "POST", "/api/v1/tasks", valid(fmt.Sprintf(`,"document_id":%d,"deadline":{"kind":"date","date":"2024-05-01"}`, doc.ID)))
+		if p := res.Problem(t); res.Status != http.StatusBadRequest || p.Field != "deadline.date" {
+			t.Errorf("deadline before the document date: %d %s", res.Status, res.Body)
+		}
 		if n := e.taskCount(); n != 0 {
 			t.Errorf("bad input left %d tasks", n)
 		}
 		// A wrong content type is refused before the body is read.
-		res := e.do("office", "POST", "/api/v1/tasks", bytes.NewBufferString("x").Bytes(), "Content-Type", "text/plain")
+		res = e.do("office", "POST", "/api/v1/tasks", bytes.NewBufferString("x").Bytes(), "Content-Type", "text/plain")
 		if res.Status != http.StatusUnsupportedMediaType {
 			t.Errorf("text/plain: %d", res.Status)
 		}

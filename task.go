@@ -413,4 +413,29 @@ type TaskService interface {
 	Transition(ctx context.Context, id, version int64, in TransitionInput) (*Task, error)
 	ListTasks(ctx context.Context, f TaskFilter) (*Page[Task], error)
 	Timeline(ctx context.Context, id int64) ([]Event, error)
+	// UpdateCoordination sets a coordinating unit's status for its own part of an open task.
+	UpdateCoordination(ctx context.Context, id, version, unitID int64, in CoordinationInput) (*Task, error)
+}
+
+// CoordinatorStatuses are the statuses a coordinating unit may give its own part.
+var CoordinatorStatuses = []Status{StatusInProgress, StatusDone}
+
+// CanUpdateCoordination reports whether the actor may set the status of a coordinating unit's part:
+// that unit's head and officers, or the assigning side.
+func CanUpdateCoordination(a *Actor, coordinatorPath string, u TaskUnits) bool {
+	return a.HasRole(coordinatorPath, RoleUnitHead, RoleUnitOfficer) || a.HasRole(u.AssignerPath, RoleOffice, RoleLeader)
+}
+
+// CoordinationInput is a coordinating unit's report on its own part of a task.
+type CoordinationInput struct {
+	Status Status `json:"status"`
+	Note   string `json:"note"`
+}
+
+// Validate checks a coordination update.
+func (in *CoordinationInput) Validate() error {
+	if in.Status != StatusInProgress && in.Status != StatusDone {
+		return Invalid("status", "Trạng thái phần phối hợp phải là in_progress hoặc done.", "status must be in_progress or done.")
+	}
+	return OptionalText("note", in.Note, 10_000)
 }

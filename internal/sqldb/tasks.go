@@ -482,6 +482,59 @@ func (db *DB) Transition(ctx context.Context, id, version int64, in dondoc.Trans
 	return db.GetTask(ctx, id)
 }
 
+// UpdateCoordination sets the status of one coordinating unit's part. The task must be open, and
+// the change is on the task's timeline and in the audit log like any other.
+func (db *DB) UpdateCoordination(ctx context.Context, id, version, unitID int64, in dondoc.CoordinationInput) (*dondoc.Task, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	err := db.inTx(ctx, func(tx *Tx) error {
+		r, units, err := tx.lockTask(id)
+		if err != nil {
+			return err
+		}
+		var c struct {
+			Path   string `db:"path"`
+			Status string `db:"status"`
+		}
+		if err := tx.get("unit", &c, `SELECT u.path, c.status FROM task_coordinators c JOIN units u ON u.id = c.unit_id
+			WHERE c.task_id = ? AND c.unit_id = ?`, id, unitID); err != nil {
+			if dondoc.IsCode(err, dondoc.ENotFound) {
+				return dondoc.NotFound("unit")
+			}
+			return err
+		}
+		if !dondoc.CanUpdateCoordination(tx.actor, c.Path, units) {
+			return dondoc.Forbidden("Chỉ đơn vị phối hợp hoặc đơn vị giao nhiệm vụ được cập nhật phần phối hợp.",
+				"Only the coordinating unit or the assigning side may update this part.")
+		}
+		if !dondoc.Status(r.Status).Open() {
+			return dondoc.Errorf(dondoc.EConflict, "status", "Nhiệm vụ không còn đang thực hiện.", "The task is not open.")
+		}
+		if r.Version != version {
+			return dondoc.Stale()
+		}
+		if err := tx.bumpVersion("tasks", id, version); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE task_coordinators SET status = ? WHERE task_id = ? AND unit_id = ?`, string(in.Status), id, unitID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE tasks SET updated_at = ? WHERE id = ?`, tx.now, id); err != nil {
+			return err
+		}
+		data := map[string]any{"unit_id": unitID, "from": c.Status, "to": in.Status}
+		if err := tx.event(id, "coordination", in.Note, data); err != nil {
+			return err
+		}
+		return tx.audit("task.coordination", "task", id, map[string]any{"unit_id": unitID, "status": c.Status}, data)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.GetTask(ctx, id)
+}
+
 // applyTransition writes an allowed transition: the new status, its side effects, the event and
 // the audit row, and the parent's derived progress.
 func (tx *Tx) applyTransition(r *taskRow, next dondoc.Status, in dondoc.TransitionInput) error {

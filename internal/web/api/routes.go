@@ -16,6 +16,7 @@ func (a *API) routes() {
 	m.HandleFunc("PATCH /api/v1/tasks/{id}", a.authed(a.updateTask))
 	m.HandleFunc("POST /api/v1/tasks/{id}/transitions", a.authed(a.transitionTask))
 	m.HandleFunc("GET /api/v1/tasks/{id}/timeline", a.authed(a.taskTimeline))
+	m.HandleFunc("PUT /api/v1/tasks/{id}/coordinators/{unit}", a.authed(a.updateCoordination))
 
 	a.orgRoutes(m)
 	a.documentRoutes(m)

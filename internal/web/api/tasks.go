@@ -105,3 +105,27 @@ func (a *API) taskTimeline(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"items": events})
 }
+
+func (a *API) updateCoordination(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	unitID, err := pathID(r, "unit")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	in, err := decode[dondoc.CoordinationInput](w, r)
+	if err != nil {
+		return err
+	}
+	t, err := a.s.Tasks.UpdateCoordination(r.Context(), id, version, unitID, in)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(w, http.StatusOK, t, t.Version)
+}

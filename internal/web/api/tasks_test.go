@@ -241,3 +241,36 @@ func TestHealthAndSession(t *testing.T) {
 		}
 	})
 }
+
+func TestCoordinationAPI(t *testing.T) {
+	runAPI(t, func(t *testing.T, e *env) {
+		task, tag := e.createTask("office", dondoc.TaskInput{Title: "Giải phóng mặt bằng Cầu Đồng Việt", LeadUnitID: e.p.DistrictA.ID,
+			AssignerUnitID: e.p.Office.ID, Assign: true, Coordinators: []dondoc.Coordinator{{UnitID: e.p.Department.ID, Part: "Thẩm định giá đất"}}})
+		path := fmt.Sprintf("/api/v1/tasks/%d/coordinators/%d", task.ID, e.p.Department.ID)
+		// An officer of another unit may not see the task at all.
+		if res := e.do("officerB", "PUT", path, map[string]any{"status": "done"}, "If-Match", tag); res.Status != http.StatusNotFound {
+			t.Errorf("stranger: %d %s", res.Status, res.Body)
+		}
+		if res := e.do("dept", "PUT", path, map[string]any{"status": "finished"}, "If-Match", tag); res.Status != http.StatusBadRequest || res.Problem(t).Field != "status" {
+			t.Errorf("bad status: %d %s", res.Status, res.Body)
+		}
+		res := e.do("dept", "PUT", path, map[string]any{"status": "done", "note": "Đã thẩm định xong"}, "If-Match", tag)
+		if res.Status != http.StatusOK {
+			t.Fatalf("coordinator marks its part done: %d %s", res.Status, res.Body)
+		}
+		var got dondoc.Task
+		res.JSON(t, &got)
+		if len(got.Coordinators) != 1 || got.Coordinators[0].Status != dondoc.StatusDone || got.Status != dondoc.StatusAssigned {
+			t.Errorf("after update: %+v", got)
+		}
+		// The lead unit reporting later does not undo the coordinator's own status.
+		res = e.do("headA", "POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", task.ID), map[string]any{"action": "report"}, "If-Match", res.Header.Get("ETag"))
+		res.JSON(t, &got)
+		if res.Status != http.StatusOK || got.Coordinators[0].Status != dondoc.StatusDone {
+			t.Errorf("after the lead reports: %d %+v", res.Status, got.Coordinators)
+		}
+		if res := e.do("dept", "PUT", path, map[string]any{"status": "in_progress"}, "If-Match", tag); res.Status != http.StatusPreconditionFailed {
+			t.Errorf("stale: %d", res.Status)
+		}
+	})
+}

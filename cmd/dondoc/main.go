@@ -35,6 +35,7 @@ Usage:
   dondoc migrate [--data ./data] [--db DSN]
   dondoc demo [--data ./data] [--db DSN]
   dondoc user add --username NAME --name "Full name" --role ROLE --unit UNIT_ID [--data ./data] [--db DSN]
+  dondoc ingest [--json] [--received YYYY-MM-DD] FILE...
   dondoc version
 
 Environment: DONDOC_ADDR, DONDOC_DATA, DONDOC_DB, DONDOC_ALLOW_SECRET=true (isolated networks only),
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return errors.New("usage: dondoc user add --username NAME --name \"Full name\" --role ROLE --unit UNIT_ID")
 		}
 		return userAdd(ctx, args[2:], os.Stdin, stdout)
+	case "ingest":
+		return ingest(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "dondoc", version)
 		return nil

@@ -85,8 +85,10 @@ func (tx *Tx) index(objectType string, objectID int64, parts ...string) error {
 	return err
 }
 
-// searchCondition returns an SQL condition selecting objects of a type whose folded text matches
-// every term of q as a prefix, with its arguments. ok is false when q has no terms.
+// searchCondition returns an SQL condition selecting objects of a type whose folded text holds
+// every term of q, the last one as a prefix since it may still be being typed, with its arguments.
+// Earlier terms match whole words: a prefix search for a common syllable costs several times more
+// and people type whole syllables. ok is false when q has no terms.
 func (db *DB) searchCondition(idColumn, objectType, q string) (cond string, args []any, ok bool) {
 	terms := vntext.FoldQuery(q)
 	if len(terms) == 0 {
@@ -95,15 +97,17 @@ func (db *DB) searchCondition(idColumn, objectType, q string) (cond string, args
 	if db.Engine == Postgres {
 		parts := make([]string, len(terms))
 		for i, t := range terms {
-			parts[i] = t + ":*"
+			parts[i] = t
 		}
+		parts[len(parts)-1] += ":*"
 		return idColumn + ` IN (SELECT object_id FROM search_docs WHERE object_type = ? AND tsv @@ to_tsquery('simple', ?))`,
 			[]any{objectType, strings.Join(parts, " & ")}, true
 	}
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = `"` + t + `"*`
+		parts[i] = `"` + t + `"`
 	}
+	parts[len(parts)-1] += "*"
 	table := searchTables[objectType]
 	return idColumn + ` IN (SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?)`, []any{strings.Join(parts, " ")}, true
 }

@@ -46,6 +46,10 @@ func openDB(ctx context.Context, c *config) (*sqldb.DB, error) {
 		return nil, err
 	}
 	db.AllowSecret = c.AllowSecret
+	if err := useCalendar(db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -35,6 +35,7 @@ Usage:
   dondoc migrate [--data ./data] [--db DSN]
   dondoc demo [--data ./data] [--db DSN]
   dondoc user add --username NAME --name "Full name" --role ROLE --unit UNIT_ID [--data ./data] [--db DSN]
+  dondoc remind [--dry-run] [--date YYYY-MM-DD] [--data ./data] [--db DSN]
   dondoc ingest [--json] [--received YYYY-MM-DD] FILE...
   dondoc version
 
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, args[1:], stdout)
 	case "demo":
 		return loadDemo(ctx, args[1:], stdout)
+	case "remind":
+		return remind(ctx, args[1:], stdout)
 	case "user":
 		if len(args) < 2 || args[1] != "add" {
 			return errors.New("usage: dondoc user add --username NAME --name \"Full name\" --role ROLE --unit UNIT_ID")

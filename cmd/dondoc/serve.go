@@ -13,6 +13,7 @@ import (
 
 	"dondoc"
 	"dondoc/internal/demo"
+	"dondoc/internal/report"
 	"dondoc/internal/sqldb"
 	"dondoc/internal/web"
 	"dondoc/internal/web/api"
@@ -70,7 +71,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // services wires the storage layer into the API.
 func services(db *sqldb.DB) api.Services {
 	return api.Services{
-		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db,
+		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db, Reports: reportService(db),
+		Notifications: db, Webhooks: db, Feeds: db,
 		Health: func(ctx context.Context) (string, int64, error) {
 			if err := db.Ping(ctx); err != nil {
 				return "", 0, err
@@ -122,4 +124,9 @@ func loadDemo(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer db.Close()
 	return ensureDemo(ctx, db, out)
+}
+
+// reportService computes reports over the facts the database provides, on the database's clock.
+func reportService(db *sqldb.DB) *report.Service {
+	return &report.Service{Facts: db, Documents: db, Today: func() dondoc.Date { return dondoc.Today(db.Now()) }}
 }

@@ -60,6 +60,15 @@ type DB struct {
 	MaxExtensions int
 	// SessionTTL is how long a login session lasts without activity.
 	SessionTTL time.Duration
+	// WorkingDays counts "N ngày làm việc" from a date with the working-day calendar; nil counts
+	// weekends only as days off. The command wires it from internal/calendar.
+	WorkingDays func(from dondoc.Date, n int) dondoc.Date
+	// IsWorkingDay tells working days from days off for the reminder scan; nil treats Monday to
+	// Friday as working days.
+	IsWorkingDay func(dondoc.Date) bool
+	// Obligations expands recurring deadlines into per-period reports; without it recurring
+	// obligations are not chased.
+	Obligations dondoc.ObligationFunc
 
 	actors actorCache
 }
@@ -278,10 +287,14 @@ func (tx *Tx) insert(q string, args ...any) (int64, error) {
 	return id, err
 }
 
-// checkVersion updates a versioned row only if the client saw its latest version; otherwise the
+// bumpVersion updates a versioned row only if the client saw its latest version; otherwise the
 // write is refused as stale, never applied over someone else's change.
 func (tx *Tx) bumpVersion(table string, id, version int64) error {
-	res, err := tx.exec("UPDATE "+table+" SET version = version + 1 WHERE id = ? AND version = ?", id, version)
+	return staleUnlessChanged(tx.exec("UPDATE "+table+" SET version = version + 1 WHERE id = ? AND version = ?", id, version))
+}
+
+// staleUnlessChanged turns a versioned UPDATE that matched no row into a stale-write error.
+func staleUnlessChanged(res sql.Result, err error) error {
 	if err != nil {
 		return err
 	}

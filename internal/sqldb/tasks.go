@@ -194,7 +194,7 @@ func (tx *Tx) insertTask(in dondoc.TaskInput, tc taskContext, sourceKind string,
 			in.AccountablePostID = &head[0]
 		}
 	}
-	due := in.Deadline.Due(tc.receivedOn, nil)
+	due := tx.db.dueOn(in.Deadline, tc.receivedOn)
 	id, err := tx.insert(`INSERT INTO tasks (document_id, clause_id, source_kind, source_id, parent_id, project_id, title, body,
 		lead_unit_id, accountable_post_id, assigner_unit_id, report_to_unit_id, deadline, due_on, is_key, status, child_count,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -418,7 +418,7 @@ func (db *DB) UpdateTask(ctx context.Context, id, version int64, in dondoc.TaskI
 			return err
 		}
 		deadline, _ := json.Marshal(in.Deadline)
-		due := in.Deadline.Due(received, nil)
+		due := tx.db.dueOn(in.Deadline, received)
 		if _, err := tx.exec(`UPDATE tasks SET clause_id = ?, project_id = ?, title = ?, body = ?, accountable_post_id = ?,
 			report_to_unit_id = ?, deadline = ?, due_on = ?, is_key = ?, updated_at = ? WHERE id = ?`,
 			in.ClauseID, in.ProjectID, in.Title, in.Text, in.AccountablePostID, in.ReportToUnitID, string(deadline), string(due),
@@ -605,8 +605,8 @@ func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[
 		return nil, err
 	}
 	limit := dondoc.PageSize(f.Limit)
-	cond, args := taskScope(a)
-	where := []string{cond}
+	cond, scopeArgs := taskScope(a)
+	where, args := []string{cond}, append([]any(nil), scopeArgs...)
 	if f.UnitID > 0 {
 		var path string
 		if err := db.get(ctx, "unit", &path, `SELECT path FROM units WHERE id = ?`, f.UnitID); err != nil {
@@ -617,6 +617,11 @@ func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[
 		}
 		where = append(where, `t.lead_unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)`)
 		args = append(args, path, path+"~")
+		// Every task led inside a unit the actor may read is in scope, so the general scope
+		// condition adds nothing but work for the planner.
+		if a.CanRead(path) {
+			where, args = where[1:], args[len(scopeArgs):]
+		}
 	}
 	if len(f.Status) > 0 {
 		ph := make([]string, len(f.Status))

@@ -89,6 +89,11 @@ func TestTaskScopeAndStale(t *testing.T) {
 		if err != nil || len(page.Items) != 0 {
 			t.Errorf("other commune lists %d tasks (err %v), want 0", len(page.Items), err)
 		}
+		// Filtering by a unit outside one's scope must not open the scope.
+		page, err = db.ListTasks(other, dondoc.TaskFilter{UnitID: p.CommuneA.ID})
+		if err != nil || len(page.Items) != 0 {
+			t.Errorf("other commune filtered to commune A lists %d tasks (err %v), want 0", len(page.Items), err)
+		}
 		district := sqldbtest.As(4, dondoc.RoleUnitHead, p.DistrictA)
 		got, err := db.GetTask(district, task.ID)
 		if err != nil {

@@ -1,6 +1,6 @@
 // Package web assembles dondoc's HTTP server: the JSON API, health checks, and the middleware
 // every request passes through (recovery, request log, cross-origin protection, security
-// headers). Pages come with the web UI.
+// headers), and the web pages.
 package web
 
 import (
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dondoc/internal/web/api"
+	"dondoc/internal/web/ui"
 )
 
 // Handler returns the root handler of the server.
@@ -18,18 +19,13 @@ func Handler(services api.Services, logger *slog.Logger) http.Handler {
 	a := api.New(services)
 	mux.Handle("/api/", a)
 	mux.Handle("GET /healthz", a)
-	mux.HandleFunc("GET /{$}", index)
+	mux.Handle("GET /feeds/", a)
+	mux.Handle("/", ui.New(ui.Services{
+		Org: services.Org, Tasks: services.Tasks, Accounts: services.Accounts,
+		SecureCookies: services.SecureCookies, Logger: logger,
+	}))
 	cop := http.NewCrossOriginProtection()
 	return recoverer(logger, requestLog(logger, securityHeaders(cop.Handler(mux))))
-}
-
-// index tells a visitor where the API and its description are, until the pages exist.
-func index(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write([]byte(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>dondoc</title>
-<h1>dondoc — theo dõi, đôn đốc thực hiện nhiệm vụ</h1>
-<p>Giao diện API: <a href="/api/v1/openapi.yaml">/api/v1/openapi.yaml</a> · Tình trạng: <a href="/healthz">/healthz</a></p>
-</html>`))
 }
 
 // securityHeaders sets headers that cost nothing and close common holes.

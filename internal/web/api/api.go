@@ -25,6 +25,15 @@ type Services struct {
 	Workflow   dondoc.WorkflowService
 	Indicators dondoc.IndicatorService
 	Accounts   dondoc.AccountService
+	Reports    dondoc.ReportService
+	// Reminders serves the settings of the reminder ladder.
+	Reminders dondoc.ReminderService
+	// Notifications is the caller's in-app inbox.
+	Notifications dondoc.NotificationService
+	// Webhooks manages signed webhooks and their delivery log.
+	Webhooks dondoc.WebhookService
+	// Feeds issues calendar feeds and answers them by their secret token.
+	Feeds dondoc.FeedService
 	// Health reports the database engine and schema version for /healthz.
 	Health func(ctx context.Context) (engine string, schema int64, err error)
 	// SecureCookies marks session cookies Secure, for deployments behind HTTPS.

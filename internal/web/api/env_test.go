@@ -11,6 +11,7 @@ import (
 
 	"dondoc"
 	"dondoc/internal/auth"
+	"dondoc/internal/report"
 	"dondoc/internal/sqldb"
 	"dondoc/internal/sqldb/sqldbtest"
 	"dondoc/internal/web/api"
@@ -78,7 +79,9 @@ func newEnv(t *testing.T, db *sqldb.DB) *env {
 		e.tokens[name], e.users[name] = secret, u.ID
 	}
 	e.srv = httptest.NewServer(api.New(api.Services{
-		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db,
+		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db,
+		Reports:       &report.Service{Facts: db, Documents: db, Today: func() dondoc.Date { return dondoc.Today(db.Now()) }},
+		Notifications: db, Webhooks: db, Feeds: db,
 		Health: func(ctx context.Context) (string, int64, error) {
 			v, err := db.SchemaVersion(ctx)
 			return string(db.Engine), v, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"dondoc"
+	"dondoc/internal/web/httpstatus"
 )
 
 // Problem is an RFC 9457 problem document. Field names the input at fault in the JSON spelling of
@@ -19,25 +20,6 @@ type Problem struct {
 	Detail string `json:"detail"`
 	Code   string `json:"code"`
 	Field  string `json:"field,omitempty"`
-}
-
-// statusOf is the one place where domain error codes become HTTP statuses.
-func statusOf(code dondoc.Code) int {
-	switch code {
-	case dondoc.ENotFound:
-		return http.StatusNotFound
-	case dondoc.EInvalid:
-		return http.StatusBadRequest
-	case dondoc.EConflict:
-		return http.StatusConflict
-	case dondoc.EStale:
-		return http.StatusPreconditionFailed
-	case dondoc.EForbidden:
-		return http.StatusForbidden
-	case dondoc.EUnauthorized:
-		return http.StatusUnauthorized
-	}
-	return http.StatusInternalServerError
 }
 
 var titles = map[int][2]string{
@@ -71,7 +53,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !errors.As(err, &de) {
 		de = dondoc.Internal(err)
 	}
-	status := statusOf(de.Code)
+	status := httpstatus.OfCode(de.Code)
 	var he *httpError
 	if errors.As(err, &he) {
 		status = he.status

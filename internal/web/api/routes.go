@@ -23,6 +23,9 @@ func (a *API) routes() {
 	a.workflowRoutes(m)
 	a.indicatorRoutes(m)
 	a.accountRoutes(m)
+	a.reportRoutes(m)
+	a.reminderRoutes(m)
+	a.notifyRoutes(m)
 
 	m.HandleFunc("/api/", a.public(func(w http.ResponseWriter, r *http.Request) error {
 		return newHTTPError(http.StatusNotFound, "not_found", "", "Không có đường dẫn API này.", "No such API route.")

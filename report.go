@@ -1,0 +1,201 @@
+package dondoc
+
+import (
+	"context"
+	"time"
+)
+
+// ReportFilter selects what a report covers. From and To bound a scorecard's date range; UnitID
+// narrows it to tasks led by a unit or any unit under it; DocumentID selects the tasks of one
+// document for a review report.
+type ReportFilter struct {
+	From       Date
+	To         Date
+	UnitID     int64
+	DocumentID int64
+}
+
+// Validate checks a scorecard's filter: both ends of the range are required and the range may not
+// run backwards, because a scorecard without a period cannot be compared with another one.
+func (f *ReportFilter) Validate() error {
+	if f.From == "" || !f.From.Valid() {
+		return Invalid("from", "Cần ngày bắt đầu dạng YYYY-MM-DD.", "A start date (YYYY-MM-DD) is required.")
+	}
+	if f.To == "" || !f.To.Valid() {
+		return Invalid("to", "Cần ngày kết thúc dạng YYYY-MM-DD.", "An end date (YYYY-MM-DD) is required.")
+	}
+	if f.To < f.From {
+		return Invalid("to", "Ngày kết thúc không được trước ngày bắt đầu.", "The end date may not precede the start date.")
+	}
+	return nil
+}
+
+// AsOf is the day on which a scorecard judges the tasks: the end of the range, or today when the
+// range has not ended yet, since nothing after today is known.
+func (f *ReportFilter) AsOf(today Date) Date {
+	if f.To != "" && f.To < today {
+		return f.To
+	}
+	return today
+}
+
+// TaskFact is the part of a task that reports count. Storage streams these instead of whole tasks,
+// so that a report over a province reads only the columns it needs.
+type TaskFact struct {
+	ID           int64  `json:"id"`
+	DocumentID   *int64 `json:"document_id"`
+	Title        string `json:"title"`
+	LeadUnitID   int64  `json:"lead_unit_id"`
+	LeadUnitName string `json:"lead_unit_name"`
+	// AccountablePostID is the post that answers for the task, usually the head of the lead unit.
+	AccountablePostID *int64    `json:"accountable_post_id"`
+	Status            Status    `json:"status"`
+	DueOn             Date      `json:"due_on"`
+	CompletedOn       Date      `json:"completed_on"`
+	Extensions        int       `json:"extensions"`
+	CreatedAt         time.Time `json:"created_at"`
+}
+
+// TimingOn returns the timing of the task as it stood at the end of day asOf. A task completed
+// after asOf was still open that day, so it is judged as in progress; everything else goes through
+// Task.ComputeTiming, so that reports and task lists mean the same by overdue, on time and late.
+func (f *TaskFact) TimingOn(asOf Date) (Status, Timing) {
+	t := Task{Status: f.Status, DueOn: f.DueOn, CompletedOn: f.CompletedOn}
+	if t.Status == StatusDone && t.CompletedOn > asOf {
+		t.Status, t.CompletedOn = StatusInProgress, ""
+	}
+	t.ComputeTiming(asOf)
+	return t.Status, t.Timing
+}
+
+// EscalationFact is the part of an escalation that a scorecard counts: who raised it, when, and
+// when it was answered (empty while open).
+type EscalationFact struct {
+	ID           int64  `json:"id"`
+	FromUnitID   int64  `json:"from_unit_id"`
+	FromUnitName string `json:"from_unit_name"`
+	RaisedOn     Date   `json:"raised_on"`
+	AnsweredOn   Date   `json:"answered_on"`
+}
+
+// OpenOn reports whether the escalation was waiting for an answer at the end of day asOf, and for
+// how many days it had waited, counted as Escalation.ComputeOutstanding counts them.
+func (e *EscalationFact) OpenOn(asOf Date) (open bool, days int) {
+	if e.RaisedOn > asOf || (e.AnsweredOn != "" && e.AnsweredOn <= asOf) {
+		return false, 0
+	}
+	x := Escalation{RaisedOn: e.RaisedOn}
+	x.ComputeOutstanding(asOf)
+	return true, x.DaysOutstanding
+}
+
+// HoldingFact is one term of a person in a post of a unit in scope, from From to To inclusive (To
+// empty while it runs). A scorecard per head attributes each result to whoever held the
+// accountable post on the day it was decided.
+type HoldingFact struct {
+	PostID     int64  `json:"post_id"`
+	PostTitle  string `json:"post_title"`
+	IsHead     bool   `json:"is_head"`
+	UnitID     int64  `json:"unit_id"`
+	UnitName   string `json:"unit_name"`
+	PersonID   int64  `json:"person_id"`
+	PersonName string `json:"person_name"`
+	From       Date   `json:"from"`
+	To         Date   `json:"to"`
+}
+
+// Covers reports whether the term includes the day.
+func (h *HoldingFact) Covers(day Date) bool {
+	return h.From <= day && (h.To == "" || day <= h.To)
+}
+
+// ScorecardRow is the record of one lead unit over a date range. Assigned is the sum of the done,
+// overdue, in-progress and suspended counts, so that every task is counted exactly once.
+type ScorecardRow struct {
+	UnitID   int64  `json:"unit_id"`
+	UnitName string `json:"unit_name"`
+	// Rank orders units by on-time rate; equal rates share a rank and the next rank skips ("1, 1,
+	// 3"). It is null for a unit with no completed task that had a deadline.
+	Rank           *int `json:"rank"`
+	Assigned       int  `json:"assigned"`
+	DoneOnTime     int  `json:"done_on_time"`
+	DoneLate       int  `json:"done_late"`
+	DoneNoDeadline int  `json:"done_no_deadline"`
+	Overdue        int  `json:"overdue"`
+	MaxDaysOverdue int  `json:"max_days_overdue"`
+	InProgress     int  `json:"in_progress"`
+	Suspended      int  `json:"suspended"`
+	// OnTimeRate is DoneOnTime / (DoneOnTime + DoneLate); tasks without a deadline cannot be late,
+	// nor on time, so they stay out of it. It is null when that denominator is zero.
+	OnTimeRate           *float64 `json:"on_time_rate"`
+	Extensions           int      `json:"extensions"`
+	OpenEscalations      int      `json:"open_escalations"`
+	OldestEscalationDays int      `json:"oldest_escalation_days"`
+}
+
+// HeadScorecardRow is the record of one person in one accountable post over the range: the tasks
+// decided while they held it (completed during their term, or open on the day judged while they
+// held it) and the open escalations of the unit they head. Record carries the counts and the rank
+// among heads; its unit is the post's unit.
+type HeadScorecardRow struct {
+	PersonID   int64        `json:"person_id"`
+	PersonName string       `json:"person_name"`
+	PostID     int64        `json:"post_id"`
+	PostTitle  string       `json:"post_title"`
+	Record     ScorecardRow `json:"record"`
+}
+
+// OverdueTask is one open task past its deadline on the day a scorecard judges, for drilling down
+// from a unit's overdue count.
+type OverdueTask struct {
+	TaskID      int64  `json:"task_id"`
+	Title       string `json:"title"`
+	UnitID      int64  `json:"unit_id"`
+	UnitName    string `json:"unit_name"`
+	DueOn       Date   `json:"due_on"`
+	DaysOverdue int    `json:"days_overdue"`
+}
+
+// Scorecard is the result of a scorecard: one row per lead unit, ranked, with a total row, the
+// same per head of unit, and the overdue tasks behind the counts. Tasks whose accountable post
+// had no holder on the day they were decided appear in the unit rows only.
+type Scorecard struct {
+	From         Date               `json:"from"`
+	To           Date               `json:"to"`
+	AsOf         Date               `json:"as_of"`
+	UnitID       int64              `json:"unit_id"`
+	Rows         []ScorecardRow     `json:"rows"`
+	Total        ScorecardRow       `json:"total"`
+	Heads        []HeadScorecardRow `json:"heads"`
+	OverdueTasks []OverdueTask      `json:"overdue_tasks"`
+}
+
+// ReviewRow counts one lead unit's tasks of a document by status, with how many of the open ones
+// are overdue and how the done ones finished.
+type ReviewRow struct {
+	UnitID     int64          `json:"unit_id"`
+	UnitName   string         `json:"unit_name"`
+	Total      int            `json:"total"`
+	ByStatus   map[Status]int `json:"by_status"`
+	Overdue    int            `json:"overdue"`
+	DoneOnTime int            `json:"done_on_time"`
+	DoneLate   int            `json:"done_late"`
+}
+
+// ReviewReport is the review (rà soát) of every task of one document, by lead unit and status, as
+// a Standing Committee asks when it tells units to keep pushing an earlier resolution.
+type ReviewReport struct {
+	DocumentID   int64       `json:"document_id"`
+	NumberSymbol string      `json:"number_symbol"`
+	Subject      string      `json:"subject"`
+	AsOf         Date        `json:"as_of"`
+	Rows         []ReviewRow `json:"rows"`
+	Total        ReviewRow   `json:"total"`
+}
+
+// ReportService produces reports over the tasks in the caller's scope. Only tasks led by units the
+// caller covers are counted, since a report judges the lead unit.
+type ReportService interface {
+	Scorecard(ctx context.Context, f ReportFilter) (*Scorecard, error)
+	Review(ctx context.Context, documentID int64) (*ReviewReport, error)
+}

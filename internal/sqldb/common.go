@@ -68,6 +68,15 @@ var searchTables = map[string]string{"task": "task_fts", "document": "document_f
 // index stores the folded text of an object for full-text search. Text is folded in Go (đ→d and
 // every mark dropped) because neither engine folds Vietnamese correctly by itself.
 func (tx *Tx) index(objectType string, objectID int64, parts ...string) error {
+	return tx.writeIndex(objectType, objectID, true, parts)
+}
+
+// indexNew indexes an object just inserted, which has no entry to replace yet.
+func (tx *Tx) indexNew(objectType string, objectID int64, parts ...string) error {
+	return tx.writeIndex(objectType, objectID, false, parts)
+}
+
+func (tx *Tx) writeIndex(objectType string, objectID int64, replace bool, parts []string) error {
 	folded := vntext.Fold(strings.Join(parts, " "))
 	if tx.db.Engine == Postgres {
 		_, err := tx.exec(`INSERT INTO search_docs (object_type, object_id, folded) VALUES (?, ?, ?)
@@ -78,8 +87,10 @@ func (tx *Tx) index(objectType string, objectID int64, parts ...string) error {
 	if !ok {
 		return fmt.Errorf("index: no search table for %q", objectType)
 	}
-	if _, err := tx.Exec(`DELETE FROM `+table+` WHERE rowid = ?`, objectID); err != nil {
-		return err
+	if replace {
+		if _, err := tx.Exec(`DELETE FROM `+table+` WHERE rowid = ?`, objectID); err != nil {
+			return err
+		}
 	}
 	_, err := tx.Exec(`INSERT INTO `+table+` (rowid, folded) VALUES (?, ?)`, objectID, folded)
 	return err

@@ -126,8 +126,11 @@ func (tx *Tx) createTask(in dondoc.TaskInput, sourceKind string, sourceID *int64
 	if !dondoc.CanCreateTask(tx.actor, assignerPath) {
 		return 0, dondoc.Forbidden("Bạn không có quyền giao nhiệm vụ thay đơn vị này.", "You may not assign tasks for this unit.")
 	}
-	if _, err := tx.unitPath("lead_unit_id", in.LeadUnitID); err != nil {
-		return 0, err
+	if in.AccountablePostID != nil {
+		// Without a named post, insertTask checks the lead unit as it looks up its head.
+		if _, err := tx.unitPath("lead_unit_id", in.LeadUnitID); err != nil {
+			return 0, err
+		}
 	}
 	for i, c := range in.Coordinators {
 		if _, err := tx.unitPath("coordinators["+itoa(i)+"].unit_id", c.UnitID); err != nil {
@@ -186,13 +189,17 @@ func (tx *Tx) insertTask(in dondoc.TaskInput, tc taskContext, sourceKind string,
 	if in.AccountablePostID == nil {
 		// Accountability sits with the head of the lead unit unless the assigner names another
 		// post; cascaded children therefore answer to their own unit's head.
-		var head []int64
-		if err := tx.Select(&head, tx.Rebind(`SELECT id FROM posts WHERE unit_id = ? AND is_head`), in.LeadUnitID); err != nil {
+		var lead struct {
+			Head *int64 `db:"head"`
+		}
+		err := tx.get("unit", &lead, `SELECT p.id AS head FROM units u LEFT JOIN posts p ON p.unit_id = u.id AND p.is_head WHERE u.id = ?`, in.LeadUnitID)
+		if dondoc.IsCode(err, dondoc.ENotFound) {
+			return 0, dondoc.Invalid("lead_unit_id", "Đơn vị không tồn tại.", "Unknown unit.")
+		}
+		if err != nil {
 			return 0, err
 		}
-		if len(head) == 1 {
-			in.AccountablePostID = &head[0]
-		}
+		in.AccountablePostID = lead.Head
 	}
 	due := tx.db.dueOn(in.Deadline, tc.receivedOn)
 	id, err := tx.insert(`INSERT INTO tasks (document_id, clause_id, source_kind, source_id, parent_id, project_id, title, body,
@@ -216,7 +223,7 @@ func (tx *Tx) insertTask(in dondoc.TaskInput, tc taskContext, sourceKind string,
 	if err := tx.audit("task.create", "task", id, nil, in); err != nil {
 		return 0, err
 	}
-	if err := tx.index("task", id, in.Title, in.Text, in.ClauseID); err != nil {
+	if err := tx.indexNew("task", id, in.Title, in.Text, in.ClauseID); err != nil {
 		return 0, err
 	}
 	if in.ParentID != nil {
@@ -261,13 +268,27 @@ func (db *DB) GetTask(ctx context.Context, id int64) (*dondoc.Task, error) {
 		return nil, err
 	}
 	cond, args := taskRowScope(a)
-	var r taskRow
-	if err := db.get(ctx, "task", &r, `SELECT `+taskColumns+` FROM tasks t WHERE t.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
+	// One round trip: the task's row repeated once per coordinator, which matters on PostgreSQL
+	// where every query crosses the network.
+	var rows []struct {
+		taskRow
+		CoordUnit   *int64  `db:"c_unit_id"`
+		CoordPart   *string `db:"c_part"`
+		CoordStatus *string `db:"c_status"`
+	}
+	if err := db.sel(ctx, &rows, `SELECT `+taskColumns+`, c.unit_id AS c_unit_id, c.part AS c_part, c.status AS c_status
+		FROM tasks t LEFT JOIN task_coordinators c ON c.task_id = t.id WHERE t.id = ? AND `+cond+` ORDER BY c.unit_id`,
+		append([]any{id}, args...)...); err != nil {
 		return nil, err
 	}
-	t := r.task(db.today())
-	if err := db.loadCoordinators(ctx, []*dondoc.Task{&t}); err != nil {
-		return nil, err
+	if len(rows) == 0 {
+		return nil, dondoc.NotFound("task")
+	}
+	t := rows[0].task(db.today())
+	for _, r := range rows {
+		if r.CoordUnit != nil {
+			t.Coordinators = append(t.Coordinators, dondoc.Coordinator{UnitID: *r.CoordUnit, Part: *r.CoordPart, Status: dondoc.Status(*r.CoordStatus)})
+		}
 	}
 	return &t, nil
 }

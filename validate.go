@@ -1,6 +1,7 @@
 package dondoc
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -34,16 +35,5 @@ func OptionalText(field, s string, max int) error {
 	return nil
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
-}
+// itoa formats list indexes and limits in error messages and field names.
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 
+	"dondoc/internal/notify"
 	"dondoc/internal/sqldb"
 )
 
@@ -17,6 +18,11 @@ type config struct {
 	DB          string
 	Demo        bool
 	AllowSecret bool
+	// BaseURL is the server's absolute URL, put before the links in e-mails.
+	BaseURL string
+	// SMTP is the mail server that sends the e-mail copies of the digests; an empty host sends no
+	// e-mail, and the in-app notifications still go out.
+	SMTP notify.Mailer
 }
 
 // dbFlags registers the flags every command that opens the database takes, with defaults from the
@@ -26,6 +32,33 @@ func dbFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.DB, "db", env("DONDOC_DB", ""), "database DSN: postgres://... for PostgreSQL; empty for SQLite under --data")
 	allow, _ := strconv.ParseBool(env("DONDOC_ALLOW_SECRET", "false"))
 	fs.BoolVar(&c.AllowSecret, "allow-secret", allow, "accept documents marked Mật/Tối mật/Tuyệt mật (isolated internal networks only)")
+}
+
+// mailFlags registers the flags of the e-mail channel. The password comes only from the
+// environment (DONDOC_SMTP_PASSWORD), so that it never shows in the process list.
+func mailFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.BaseURL, "base-url", env("DONDOC_BASE_URL", "http://127.0.0.1:8080"), "absolute URL of the server, for links in e-mails")
+	fs.StringVar(&c.SMTP.Host, "smtp-host", env("DONDOC_SMTP_HOST", ""), "SMTP server for reminder e-mails; empty sends no e-mail")
+	port, _ := strconv.Atoi(env("DONDOC_SMTP_PORT", "587"))
+	fs.IntVar(&c.SMTP.Port, "smtp-port", port, "SMTP port")
+	fs.StringVar(&c.SMTP.Username, "smtp-user", env("DONDOC_SMTP_USER", ""), "SMTP user name; empty for no authentication (password from DONDOC_SMTP_PASSWORD)")
+	fs.StringVar(&c.SMTP.From, "smtp-from", env("DONDOC_SMTP_FROM", ""), "sender address of reminder e-mails")
+	fs.StringVar(&c.SMTP.FromName, "smtp-from-name", env("DONDOC_SMTP_FROM_NAME", "Đôn đốc"), "sender name of reminder e-mails")
+	starttls, _ := strconv.ParseBool(env("DONDOC_SMTP_STARTTLS", "false"))
+	fs.BoolVar(&c.SMTP.StartTLS, "smtp-starttls", starttls, "require STARTTLS")
+	c.SMTP.Password = os.Getenv("DONDOC_SMTP_PASSWORD")
+}
+
+// mailer returns the configured mail server, or nil when none is.
+func (c *config) mailer() (*notify.Mailer, error) {
+	if c.SMTP.Host == "" {
+		return nil, nil
+	}
+	if c.SMTP.From == "" {
+		return nil, fmt.Errorf("--smtp-from is required with --smtp-host")
+	}
+	m := c.SMTP
+	return &m, nil
 }
 
 func env(name, def string) string {

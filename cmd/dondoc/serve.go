@@ -13,6 +13,10 @@ import (
 
 	"dondoc"
 	"dondoc/internal/demo"
+	"dondoc/internal/docparse"
+	"dondoc/internal/filestore"
+	ingestflow "dondoc/internal/ingest"
+	"dondoc/internal/jobs"
 	"dondoc/internal/report"
 	"dondoc/internal/sqldb"
 	"dondoc/internal/web"
@@ -25,7 +29,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.Addr, "addr", env("DONDOC_ADDR", "127.0.0.1:8080"), "address to listen on")
 	fs.BoolVar(&c.Demo, "demo", false, "load the demo province into a fresh database and enable the demo accounts")
 	dbFlags(fs, &c)
+	mailFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	mailer, err := c.mailer()
+	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -39,6 +48,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	// The background work (reminder scan, digests, e-mail, webhooks) runs on the job queue in the
+	// same database, and stops after the HTTP server has drained.
+	if err := jobs.Migrate(ctx, db, logger); err != nil {
+		return err
+	}
+	runner, err := jobs.New(jobs.Config{DB: db, Mailer: mailer, BaseURL: c.BaseURL, Logger: logger})
+	if err != nil {
+		return err
+	}
+	// Started without the signal's cancellation, so that shutting down lets the jobs being worked
+	// finish instead of cutting them off.
+	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer func() {
+		stopping, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := runner.Stop(stopping); err != nil {
+			logger.Warn("stop background jobs", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -73,6 +103,8 @@ func services(db *sqldb.DB) api.Services {
 	return api.Services{
 		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db, Reports: reportService(db),
 		Notifications: db, Webhooks: db, Feeds: db,
+		Ingest: &ingestflow.Service{Store: db, Org: db, Files: &filestore.Store{Dir: db.Files}, AllowSecret: db.AllowSecret,
+			Limits: docparse.DefaultLimits()},
 		Health: func(ctx context.Context) (string, int64, error) {
 			if err := db.Ping(ctx); err != nil {
 				return "", 0, err

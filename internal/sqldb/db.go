@@ -56,6 +56,9 @@ type DB struct {
 	// AllowSecret lets the deployment store documents marked Mật, Tối mật or Tuyệt mật; only an
 	// isolated internal network may set it.
 	AllowSecret bool
+	// Files is the directory under the data directory where the original files of ingested
+	// documents are stored by their SHA-256 (see internal/filestore).
+	Files string
 	// MaxExtensions is how many extensions a task may receive.
 	MaxExtensions int
 	// SessionTTL is how long a login session lasts without activity.
@@ -88,7 +91,8 @@ func registerSQLite() {
 // Open opens the database named by dsn: a postgres:// URL selects PostgreSQL, anything else is a
 // SQLite file path (empty means dondoc.db under dataDir). It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
-	db := &DB{Now: time.Now, MaxExtensions: dondoc.MaxExtensions, SessionTTL: 12 * time.Hour}
+	db := &DB{Now: time.Now, MaxExtensions: dondoc.MaxExtensions, SessionTTL: 12 * time.Hour,
+		Files: filepath.Join(dataDir, "files")}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		pool, err := sqlx.Open("pgx", dsn)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"dondoc"
 	"dondoc/internal/auth"
+	"dondoc/internal/ingest"
 )
 
 // Services are the domain services the API calls. It receives interfaces and never imports the
@@ -34,6 +35,8 @@ type Services struct {
 	Webhooks dondoc.WebhookService
 	// Feeds issues calendar feeds and answers them by their secret token.
 	Feeds dondoc.FeedService
+	// Ingest reads uploaded directives into drafts and registers the confirmed ones.
+	Ingest *ingest.Service
 	// Health reports the database engine and schema version for /healthz.
 	Health func(ctx context.Context) (engine string, schema int64, err error)
 	// SecureCookies marks session cookies Secure, for deployments behind HTTPS.

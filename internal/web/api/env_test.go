@@ -11,6 +11,9 @@ import (
 
 	"dondoc"
 	"dondoc/internal/auth"
+	"dondoc/internal/docparse"
+	"dondoc/internal/filestore"
+	"dondoc/internal/ingest"
 	"dondoc/internal/report"
 	"dondoc/internal/sqldb"
 	"dondoc/internal/sqldb/sqldbtest"
@@ -25,6 +28,7 @@ type env struct {
 	p      *sqldbtest.Province
 	tokens map[string]string
 	users  map[string]int64
+	files  *filestore.Store // where uploaded originals are stored
 }
 
 // users of the test province: name → role and unit.
@@ -57,7 +61,8 @@ func runAPI(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func newEnv(t *testing.T, db *sqldb.DB) *env {
 	t.Helper()
-	e := &env{t: t, db: db, p: sqldbtest.NewProvince(t, db), tokens: map[string]string{}, users: map[string]int64{}}
+	e := &env{t: t, db: db, p: sqldbtest.NewProvince(t, db), tokens: map[string]string{}, users: map[string]int64{},
+		files: &filestore.Store{Dir: t.TempDir()}}
 	hash, err := auth.HashPassword(auth.TestParams, "mat-khau-thu")
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +87,7 @@ func newEnv(t *testing.T, db *sqldb.DB) *env {
 		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db,
 		Reports:       &report.Service{Facts: db, Documents: db, Today: func() dondoc.Date { return dondoc.Today(db.Now()) }},
 		Notifications: db, Webhooks: db, Feeds: db,
+		Ingest: &ingest.Service{Store: db, Org: db, Files: e.files, AllowSecret: db.AllowSecret, Limits: docparse.DefaultLimits()},
 		Health: func(ctx context.Context) (string, int64, error) {
 			v, err := db.SchemaVersion(ctx)
 			return string(db.Engine), v, err

@@ -26,6 +26,7 @@ func (a *API) routes() {
 	a.reportRoutes(m)
 	a.reminderRoutes(m)
 	a.notifyRoutes(m)
+	a.ingestRoutes(m)
 
 	m.HandleFunc("/api/", a.public(func(w http.ResponseWriter, r *http.Request) error {
 		return newHTTPError(http.StatusNotFound, "not_found", "", "Không có đường dẫn API này.", "No such API route.")

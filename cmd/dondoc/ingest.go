@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dondoc"
+	"dondoc/internal/calendar"
 	"dondoc/internal/docparse"
 	"dondoc/internal/sqldb"
 )
@@ -53,7 +54,12 @@ func ingest(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return errors.New("ingest: no file given")
 	}
-	opts := docparse.Options{}
+	// Deadlines in working days skip the public holidays of the calendar.
+	cal, err := calendar.New(calendar.KnownPlans()...)
+	if err != nil {
+		return fmt.Errorf("ingest: calendar: %w", err)
+	}
+	opts := docparse.Options{Holiday: cal.Holiday}
 	if *received != "" {
 		d, err := dondoc.ParseDate(*received)
 		if err != nil {

@@ -104,7 +104,8 @@ func services(db *sqldb.DB) api.Services {
 		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db, Reports: reportService(db),
 		Notifications: db, Webhooks: db, Feeds: db,
 		Ingest: &ingestflow.Service{Store: db, Org: db, Files: &filestore.Store{Dir: db.Files}, AllowSecret: db.AllowSecret,
-			Limits: docparse.DefaultLimits()},
+			Limits: docparse.DefaultLimits(), Today: func() dondoc.Date { return dondoc.Today(db.Now()) },
+			Holiday: func(d dondoc.Date) bool { return db.IsWorkingDay != nil && !db.IsWorkingDay(d) }},
 		Health: func(ctx context.Context) (string, int64, error) {
 			if err := db.Ping(ctx); err != nil {
 				return "", 0, err

@@ -42,6 +42,11 @@ type Service struct {
 	Files       *filestore.Store
 	AllowSecret bool
 	Limits      docparse.Limits
+	// Holiday tells public holidays to the deadlines counted in working days, and Today gives the
+	// date of receipt they count from; both come from the deployment's calendar and clock. Nil
+	// means weekends only, and counting from the document's date.
+	Holiday func(dondoc.Date) bool
+	Today   func() dondoc.Date
 }
 
 // Upload reads and parses a file, resolves its units, stores the original and records a draft.
@@ -67,7 +72,11 @@ func (s *Service) Upload(ctx context.Context, filename string, data []byte) (*Dr
 		}
 		return nil, dondoc.Invalid("file", "Không đọc được tệp: "+err.Error(), "The file cannot be read: "+err.Error())
 	}
-	parsed := src.Parse(docparse.Options{})
+	opts := docparse.Options{Holiday: s.Holiday}
+	if s.Today != nil {
+		opts.ReceivedOn = s.Today()
+	}
+	parsed := src.Parse(opts)
 	if parsed.Secrecy != nil && !s.AllowSecret {
 		return nil, dondoc.Errorf(dondoc.EForbidden, "file",
 			"Văn bản có độ mật ("+parsed.Secrecy.Text+") không được đưa lên hệ thống này; chỉ mạng nội bộ cách ly mới được xử lý văn bản mật.",

@@ -114,13 +114,48 @@ func (db *DB) searchCondition(idColumn, objectType, q string) (cond string, args
 		return idColumn + ` IN (SELECT object_id FROM search_docs WHERE object_type = ? AND tsv @@ to_tsquery('simple', ?))`,
 			[]any{objectType, strings.Join(parts, " & ")}, true
 	}
+	table := searchTables[objectType]
+	return idColumn + ` IN (SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?)`, []any{ftsQuery(terms)}, true
+}
+
+// ftsQuery writes folded terms as an FTS5 query: every term whole, the last also as a prefix.
+func ftsQuery(terms []string) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
 		parts[i] = `"` + t + `"`
 	}
 	parts[len(parts)-1] += "*"
+	return strings.Join(parts, " ")
+}
+
+// searchSource is how a list query reads its matches from the full-text index: a join (SQLite,
+// so that FTS5 drives the query in id order), the match condition, and the column that orders
+// the matches by id.
+type searchSource struct {
+	join  string
+	cond  string
+	args  []any
+	order string
+}
+
+// searchSource returns the parts a list query needs to list objects matching q by id, newest
+// first. ok is false when q has no terms.
+func (db *DB) searchSource(idColumn, objectType, q string) (searchSource, bool) {
+	if db.Engine == Postgres {
+		cond, args, ok := db.searchCondition(idColumn, objectType, q)
+		return searchSource{cond: cond, args: args, order: idColumn}, ok
+	}
+	terms := vntext.FoldQuery(q)
+	if len(terms) == 0 {
+		return searchSource{}, false
+	}
 	table := searchTables[objectType]
-	return idColumn + ` IN (SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?)`, []any{strings.Join(parts, " ")}, true
+	return searchSource{
+		join:  ` JOIN ` + table + ` ON ` + table + `.rowid = ` + idColumn,
+		cond:  table + ` MATCH ?`,
+		args:  []any{ftsQuery(terms)},
+		order: table + `.rowid`,
+	}, true
 }
 
 // scopeCondition returns the SQL condition that limits rows to the actor's units: the column must

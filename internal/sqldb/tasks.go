@@ -683,19 +683,30 @@ func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[
 		where = append(where, `t.is_key = ?`)
 		args = append(args, *f.Key)
 	}
-	if c, cargs, ok := db.searchCondition("t.id", "task", f.Q); ok {
-		where = append(where, c)
-		args = append(args, cargs...)
+	// A search lists its matches newest first, as search boxes do: the full-text index then yields
+	// them in that order and a page stops after 50, where sorting by deadline would have to fetch
+	// and sort every match (a hundred milliseconds for common words over a million tasks).
+	from, order := `tasks t`, ` ORDER BY t.due_on, t.id`
+	search, ok := db.searchSource("t.id", "task", f.Q)
+	if ok {
+		from, order = `tasks t`+search.join, ` ORDER BY `+search.order+` DESC`
+		where = append(where, search.cond)
+		args = append(args, search.args...)
 	}
 	if f.Cursor != "" {
 		key, id, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return nil, err
 		}
-		where = append(where, `(t.due_on > ? OR (t.due_on = ? AND t.id > ?))`)
-		args = append(args, key, key, id)
+		if ok {
+			where = append(where, `t.id < ?`)
+			args = append(args, id)
+		} else {
+			where = append(where, `(t.due_on > ? OR (t.due_on = ? AND t.id > ?))`)
+			args = append(args, key, key, id)
+		}
 	}
-	q := `SELECT ` + taskColumns + ` FROM tasks t WHERE ` + strings.Join(where, " AND ") + ` ORDER BY t.due_on, t.id LIMIT ?`
+	q := `SELECT ` + taskColumns + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + order + ` LIMIT ?`
 	args = append(args, limit+1)
 	var rows []taskRow
 	if err := db.sel(ctx, &rows, q, args...); err != nil {

@@ -1,6 +1,8 @@
 package sqldb_test
 
 import (
+	"cmp"
+	"slices"
 	"testing"
 	"time"
 
@@ -161,6 +163,28 @@ func TestTaskSearchAndList(t *testing.T) {
 		want := []string{"Thu ngân sách nhà nước", "Đẩy nhanh tiến độ Cầu Đồng Việt", "Đại hội Mặt trận Tổ quốc"}
 		if len(titles) != 3 || titles[0] != want[0] || titles[1] != want[1] || titles[2] != want[2] {
 			t.Errorf("pages = %v, want %v", titles, want)
+		}
+		// A search lists its matches newest first, page by page, each once.
+		for i := 0; i < 3; i++ {
+			sqldbtest.Task(t, db, p.Office, p.DistrictB, "Đồng Việt đợt "+string(rune('1'+i)), "")
+		}
+		var found []int64
+		cursor = ""
+		for {
+			page, err := db.ListTasks(ctx, dondoc.TaskFilter{Q: "dong viet", Limit: 2, Cursor: cursor})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range page.Items {
+				found = append(found, it.ID)
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			cursor = page.NextCursor
+		}
+		if len(found) != 4 || !slices.IsSortedFunc(found, func(a, b int64) int { return cmp.Compare(b, a) }) {
+			t.Errorf("search pages = %v, want 4 ids newest first", found)
 		}
 		page, err = db.ListTasks(ctx, dondoc.TaskFilter{UnitID: p.DistrictA.ID})
 		if err != nil || len(page.Items) != 1 {

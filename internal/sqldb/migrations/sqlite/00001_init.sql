@@ -359,10 +359,12 @@ CREATE TABLE actuals (
 
 -- Full-text search over folded text (see internal/vntext.Fold): FTS5 cannot fold đ, so the folded
 -- copy is made in Go and indexed here without diacritic removal. One contentless table per kind
--- of object, keyed by the object's id, keeps each write to the index pages alone.
-CREATE VIRTUAL TABLE task_fts USING fts5(folded, content = '', contentless_delete = 1, detail = none,
+-- of object, keyed by the object's id, keeps each write to the index pages alone. The prefix
+-- indexes serve the last word of a query, matched as a prefix while it is typed: without them
+-- FTS5 merges every matching term's postings before it can return the first match.
+CREATE VIRTUAL TABLE task_fts USING fts5(folded, content = '', contentless_delete = 1, detail = none, prefix = '1 2 3 4 5 6',
     tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE document_fts USING fts5(folded, content = '', contentless_delete = 1, detail = none,
+CREATE VIRTUAL TABLE document_fts USING fts5(folded, content = '', contentless_delete = 1, detail = none, prefix = '1 2 3 4 5 6',
     tokenize = 'unicode61 remove_diacritics 0');
 
 -- +goose Down

@@ -1,7 +1,6 @@
 package vntext_test
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -465,47 +464,6 @@ func TestFormatPercent(t *testing.T) {
 		if got := vntext.FormatPercent(tt.f, tt.decimals); got != tt.want {
 			t.Errorf("FormatPercent(%v, %d) = %q, want %q", tt.f, tt.decimals, got, tt.want)
 		}
-	}
-}
-
-func TestValidUTF8Text(t *testing.T) {
-	tests := []struct {
-		name     string
-		in       string
-		maxBytes int
-		want     error
-	}{
-		{"empty", "", 0, nil},
-		{"vietnamese", "Báo cáo tiến độ thực hiện", 100, nil},
-		{"tab, newline and carriage return", "Dòng 1\r\n\tDòng 2", 100, nil},
-		{"decomposed text", norm.NFD.String("Nghệ An"), 100, nil},
-		{"delete is not C0", "a\x7fb", 100, nil},
-		{"encoded replacement character", "a\ufffdb", 100, nil},
-		{"exactly at the limit", "ệệ", 6, nil},
-		{"one byte over", "ệệ", 5, vntext.ErrTooLong},
-		{"limit is in bytes not characters", "ệ", 2, vntext.ErrTooLong},
-		{"negative limit", "", -1, vntext.ErrTooLong},
-		{"length before content", "\x00\x00", 1, vntext.ErrTooLong},
-		{"NUL", "Hà\x00Nội", 100, vntext.ErrControlChar},
-		{"escape", "\x1b[31m", 100, vntext.ErrControlChar},
-		{"unit separator", "a\x1fb", 100, vntext.ErrControlChar},
-		{"vertical tab", "a\vb", 100, vntext.ErrControlChar},
-		{"form feed", "a\fb", 100, vntext.ErrControlChar},
-		{"invalid byte", "Hà\xffNội", 100, vntext.ErrInvalidUTF8},
-		{"windows-1258 byte", "H\xe0 N\xf4i", 100, vntext.ErrInvalidUTF8},
-		{"truncated sequence", "Hà N\xe1\xbb", 100, vntext.ErrInvalidUTF8},
-		{"encoded surrogate", "\xed\xa0\x80", 100, vntext.ErrInvalidUTF8},
-		{"overlong encoding", "\xc0\xaf", 100, vntext.ErrInvalidUTF8},
-		{"first problem wins", "\xff\x00", 100, vntext.ErrInvalidUTF8},
-		{"first problem wins, control first", "\x00\xff", 100, vntext.ErrControlChar},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := vntext.ValidUTF8Text(tt.in, tt.maxBytes)
-			if !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
-				t.Errorf("ValidUTF8Text(%q, %d) = %v, want %v", tt.in, tt.maxBytes, err, tt.want)
-			}
-		})
 	}
 }
 

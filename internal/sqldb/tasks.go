@@ -294,30 +294,24 @@ func (db *DB) GetTask(ctx context.Context, id int64) (*dondoc.Task, error) {
 }
 
 // taskScope limits tasks to those the actor may read: led by, assigned by or coordinated by a
-// unit in the actor's subtrees.
+// unit in the actor's subtrees. Lists test each unit against the set of units in those subtrees,
+// built once per query.
 func taskScope(a *dondoc.Actor) (string, []any) {
-	paths, all := a.ScopePaths()
-	if all {
-		return "1=1", nil
-	}
-	if len(paths) == 0 {
-		return "1=0", nil
-	}
-	var ors []string
-	var args []any
-	for _, p := range paths {
-		ors = append(ors, `t.lead_unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)`,
-			`t.assigner_unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)`,
-			`EXISTS (SELECT 1 FROM task_coordinators c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id AND cu.path >= ? AND cu.path < ?)`)
-		args = append(args, p, p+"~", p, p+"~", p, p+"~")
-	}
-	return "(" + strings.Join(ors, " OR ") + ")", args
+	return taskScopeWith(a, func(col string) string { return col + ` IN (SELECT id FROM units WHERE path >= ? AND path < ?)` })
 }
 
 // taskRowScope is taskScope for queries that fetch tasks by id: it tests each row's own units with
 // correlated lookups by primary key, instead of building the set of every unit in the actor's
 // subtrees, which costs a province's worth of units for one row.
 func taskRowScope(a *dondoc.Actor) (string, []any) {
+	return taskScopeWith(a, func(col string) string {
+		return `EXISTS (SELECT 1 FROM units su WHERE su.id = ` + col + ` AND su.path >= ? AND su.path < ?)`
+	})
+}
+
+// taskScopeWith is the one scope rule for tasks; inSubtree writes the test that the unit in a
+// column lies in a subtree given as a path range.
+func taskScopeWith(a *dondoc.Actor, inSubtree func(col string) string) (string, []any) {
 	paths, all := a.ScopePaths()
 	if all {
 		return "1=1", nil
@@ -328,8 +322,7 @@ func taskRowScope(a *dondoc.Actor) (string, []any) {
 	var ors []string
 	var args []any
 	for _, p := range paths {
-		ors = append(ors, `EXISTS (SELECT 1 FROM units su WHERE su.id = t.lead_unit_id AND su.path >= ? AND su.path < ?)`,
-			`EXISTS (SELECT 1 FROM units su WHERE su.id = t.assigner_unit_id AND su.path >= ? AND su.path < ?)`,
+		ors = append(ors, inSubtree("t.lead_unit_id"), inSubtree("t.assigner_unit_id"),
 			`EXISTS (SELECT 1 FROM task_coordinators c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id AND cu.path >= ? AND cu.path < ?)`)
 		args = append(args, p, p+"~", p, p+"~", p, p+"~")
 	}

@@ -87,7 +87,10 @@ func TestOfficeFlow(t *testing.T) {
 	b.page("task-list")
 	b.shoot("task-list")
 	b.do("search without accents", chromedp.SendKeys(chromedp.CSS("#q"), "dong viet"))
-	b.poll(`new URLSearchParams(location.search).get("q") === "dong viet" && document.querySelectorAll("#task-results .cell-title a").length > 0`)
+	// Wait until htmx has no request or swap in flight too: a link read while a late response is
+	// being swapped in would be gone by the time it is clicked.
+	b.poll(`new URLSearchParams(location.search).get("q") === "dong viet" && document.querySelectorAll("#task-results .cell-title a").length > 0 &&
+		!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`)
 	titles := eval[[]string](b, `[...document.querySelectorAll("#task-results .cell-title a")].map(a => a.textContent)`)
 	if len(titles) == 0 {
 		t.Fatal("the search for “dong viet” found nothing")

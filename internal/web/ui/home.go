@@ -22,7 +22,7 @@ const homeLateRows = 10
 // showHome shows the counts by colour and the oldest overdue tasks.
 func (u *UI) showHome(w http.ResponseWriter, r *http.Request, v *viewer) {
 	ctx := r.Context()
-	data, err := u.home(ctx)
+	data, err := u.home(ctx, v.Lang)
 	if err != nil {
 		u.renderError(w, r, v, err)
 		return
@@ -30,7 +30,7 @@ func (u *UI) showHome(w http.ResponseWriter, r *http.Request, v *viewer) {
 	u.render(w, r, http.StatusOK, view{Page: "home", Title: "Trang chủ", Viewer: v, Nav: "home", Data: data})
 }
 
-func (u *UI) home(ctx context.Context) (*homeView, error) {
+func (u *UI) home(ctx context.Context, l lang) (*homeView, error) {
 	data := &homeView{}
 	yes, no := true, false
 	// Overdue tasks come back oldest deadline first, so the first page is the list to show.
@@ -58,7 +58,7 @@ func (u *UI) home(ctx context.Context) (*homeView, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := newUnitNames(u.s.Org)
+	names := newUnitNames(u.s.Org, l)
 	for i := range data.Late {
 		if data.Late[i].LeadUnit, err = names.name(ctx, data.Late[i].Task.LeadUnitID); err != nil {
 			return nil, err

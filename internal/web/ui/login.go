@@ -34,18 +34,19 @@ func (u *UI) showLogin(w http.ResponseWriter, r *http.Request) {
 // failure shows the form again with the username kept and the message next to its field.
 func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		u.renderLogin(w, r, http.StatusBadRequest, loginView{Errors: map[string]string{"": "Biểu mẫu gửi lên không hợp lệ."}})
+		u.renderLogin(w, r, http.StatusBadRequest, loginView{Errors: map[string]string{"": langOf(r).tr("Biểu mẫu gửi lên không hợp lệ.")}})
 		return
 	}
 	v := loginView{Username: r.PostForm.Get("username"), Next: safeNext(r.PostForm.Get("next")), Errors: map[string]string{}}
 	password := r.PostForm.Get("password")
+	l := langOf(r)
 	if err := dondoc.RequireText("username", v.Username, 100); err != nil {
-		v.Errors["username"] = "Hãy nhập tên đăng nhập."
+		v.Errors["username"] = l.tr("Hãy nhập tên đăng nhập.")
 	}
 	if password == "" {
-		v.Errors["password"] = "Hãy nhập mật khẩu."
+		v.Errors["password"] = l.tr("Hãy nhập mật khẩu.")
 	} else if len(password) > 256 {
-		v.Errors["password"] = "Mật khẩu quá dài."
+		v.Errors["password"] = l.tr("Mật khẩu quá dài.")
 	}
 	if len(v.Errors) > 0 {
 		u.renderLogin(w, r, http.StatusBadRequest, v)
@@ -54,7 +55,7 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 	secret, expires, err := u.s.Accounts.Login(r.Context(), v.Username, password)
 	if err != nil {
 		u.logInternal(r.Context(), r, err)
-		v.Errors[""] = errorMessage(err)
+		v.Errors[""] = l.errorText(err)
 		u.renderLogin(w, r, httpstatus.Of(err), v)
 		return
 	}

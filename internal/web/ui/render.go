@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	"dondoc"
-	"dondoc/internal/vntext"
 	"dondoc/internal/web/httpstatus"
 )
 
@@ -26,28 +25,42 @@ var pages = map[string][]string{
 	"error":     {"templates/error.html"},
 }
 
-var funcs = template.FuncMap{
-	"date":      func(d dondoc.Date) string { return d.Format() },
-	"number":    func(n int) string { return vntext.FormatNumber(float64(n), 0) },
-	"status":    statusOf,
-	"lifecycle": lifecycleLabel,
+// funcsFor returns the template functions of one language: t translates a Vietnamese text, tf a
+// Vietnamese format string, and the others write dates, numbers and statuses as that language's
+// readers expect. Every page is parsed once per language with these bound, so that a template
+// never needs to be told which language it is in.
+func funcsFor(l lang) template.FuncMap {
+	return template.FuncMap{
+		"t":         l.tr,
+		"tf":        l.trf,
+		"date":      func(d dondoc.Date) string { return d.Format() },
+		"number":    func(n int) string { return l.number(float64(n), 0) },
+		"decimal":   func(f float64, decimals int) string { return l.number(f, decimals) },
+		"status":    func(t dondoc.Task) statusView { return statusOf(l, t) },
+		"lifecycle": func(s dondoc.Status) string { return lifecycleLabel(l, s) },
+		"lang":      func() string { return string(l) },
+	}
 }
 
-// lifecycleLabel is the Vietnamese word for a lifecycle status, as the status filter shows it.
-func lifecycleLabel(s dondoc.Status) string {
+// lifecycleLabel is the word for a lifecycle status, as the status filter shows it.
+func lifecycleLabel(l lang, s dondoc.Status) string {
 	for _, o := range statusOptions {
 		if o.Value == s {
-			return o.Label
+			return l.tr(o.Label)
 		}
 	}
 	return string(s)
 }
 
-var templates = func() map[string]*template.Template {
-	out := make(map[string]*template.Template, len(pages))
-	for name, files := range pages {
-		files = append([]string{"templates/layout.html", "templates/partials.html"}, files...)
-		out[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, files...))
+// templates holds every page parsed once per language.
+var templates = func() map[lang]map[string]*template.Template {
+	out := make(map[lang]map[string]*template.Template, len(langs))
+	for _, l := range langs {
+		out[l] = make(map[string]*template.Template, len(pages))
+		for name, files := range pages {
+			files = append([]string{"templates/layout.html", "templates/partials.html"}, files...)
+			out[l][name] = template.Must(template.New(name).Funcs(funcsFor(l)).ParseFS(templateFS, files...))
+		}
 	}
 	return out
 }()
@@ -61,11 +74,17 @@ type view struct {
 	// Nav names the navigation entry to mark as current.
 	Nav  string
 	Data any
+	// Lang is the language of the page; render sets it from the request.
+	Lang lang
+	// Path is the address of the page, so that the language switch can come back to it.
+	Path string
 }
 
 // render writes a whole page. It renders into a buffer first, so that a template error becomes a
 // clean 500 instead of half a page.
 func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, v view) {
+	v.Lang, v.Path = langOf(r), r.URL.RequestURI()
+	v.Title = v.Lang.tr(v.Title)
 	u.renderTemplate(w, r, status, v.Page, "layout", v)
 }
 
@@ -75,7 +94,8 @@ func (u *UI) renderFragment(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (u *UI) renderTemplate(w http.ResponseWriter, r *http.Request, status int, page, name string, data any) {
-	t, ok := templates[page]
+	l := langOf(r)
+	t, ok := templates[l][page]
 	if !ok {
 		u.logInternal(r.Context(), r, dondoc.Internal(fmt.Errorf("no template for page %q", page)))
 		http.Error(w, "Lỗi hệ thống", http.StatusInternalServerError)
@@ -90,7 +110,7 @@ func (u *UI) renderTemplate(w http.ResponseWriter, r *http.Request, status int, 
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Language", "vi")
+	h.Set("Content-Language", string(l))
 	h.Set("Vary", "HX-Request, HX-Target")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
@@ -107,7 +127,7 @@ type errorView struct {
 func (u *UI) renderError(w http.ResponseWriter, r *http.Request, v *viewer, err error) {
 	u.logInternal(r.Context(), r, err)
 	status := httpstatus.Of(err)
-	data := errorView{Message: errorMessage(err), Status: status}
+	data := errorView{Message: langOf(r).errorText(err), Status: status}
 	if r.Header.Get("HX-Request") == "true" {
 		u.renderFragment(w, r, status, "error", "notice", data)
 		return
@@ -142,40 +162,40 @@ const (
 
 // statusOf decides how a task shows, from its lifecycle status and the timing computed by the
 // domain on read, so that every page agrees with the lists and reports.
-func statusOf(t dondoc.Task) statusView {
+func statusOf(l lang, t dondoc.Task) statusView {
 	var days string
 	if tm := t.Timing; tm.DaysLeft != nil {
 		switch left := *tm.DaysLeft; {
 		case left < 0:
-			days = "quá hạn " + vntext.FormatNumber(float64(-left), 0) + " ngày"
+			days = l.trf("quá hạn %s ngày", l.number(float64(-left), 0))
 		case left == 0:
-			days = "đến hạn hôm nay"
+			days = l.tr("đến hạn hôm nay")
 		default:
-			days = "còn " + vntext.FormatNumber(float64(left), 0) + " ngày"
+			days = l.trf("còn %s ngày", l.number(float64(left), 0))
 		}
 	}
 	switch {
 	case t.Timing.Overdue:
-		return statusView{"overdue", "Quá hạn", shapeOverdue, days}
+		return statusView{"overdue", l.tr("Quá hạn"), shapeOverdue, days}
 	case t.Timing.DueSoon:
-		return statusView{"soon", "Sắp đến hạn", shapeSoon, days}
+		return statusView{"soon", l.tr("Sắp đến hạn"), shapeSoon, days}
 	}
 	switch t.Status {
 	case dondoc.StatusAssigned:
-		return statusView{"active", "Đã giao", shapeActive, days}
+		return statusView{"active", l.tr("Đã giao"), shapeActive, days}
 	case dondoc.StatusInProgress:
-		return statusView{"active", "Đang thực hiện", shapeActive, days}
+		return statusView{"active", l.tr("Đang thực hiện"), shapeActive, days}
 	case dondoc.StatusCompletionRequested:
-		return statusView{"active", "Hoàn thành chờ duyệt", shapeActive, days}
+		return statusView{"active", l.tr("Hoàn thành chờ duyệt"), shapeActive, days}
 	case dondoc.StatusDone:
 		if t.Timing.Outcome == "late" {
-			return statusView{"done", "Hoàn thành quá hạn", shapeDone, ""}
+			return statusView{"done", l.tr("Hoàn thành quá hạn"), shapeDone, ""}
 		}
-		return statusView{"done", "Hoàn thành đúng hạn", shapeDone, ""}
+		return statusView{"done", l.tr("Hoàn thành đúng hạn"), shapeDone, ""}
 	case dondoc.StatusSuspended:
-		return statusView{"idle", "Tạm dừng", shapeIdle, ""}
+		return statusView{"idle", l.tr("Tạm dừng"), shapeIdle, ""}
 	case dondoc.StatusCancelled:
-		return statusView{"idle", "Đã hủy", shapeIdle, ""}
+		return statusView{"idle", l.tr("Đã hủy"), shapeIdle, ""}
 	}
-	return statusView{"idle", "Dự thảo", shapeIdle, ""}
+	return statusView{"idle", l.tr("Dự thảo"), shapeIdle, ""}
 }

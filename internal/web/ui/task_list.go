@@ -70,7 +70,7 @@ func (u *UI) showTaskList(w http.ResponseWriter, r *http.Request, v *viewer) {
 		page, err = u.s.Tasks.ListTasks(ctx, f)
 	}
 	if err == nil {
-		names := newUnitNames(u.s.Org)
+		names := newUnitNames(u.s.Org, v.Lang)
 		for _, t := range page.Items {
 			name, nerr := names.name(ctx, t.LeadUnitID)
 			if nerr != nil {
@@ -97,7 +97,7 @@ func (u *UI) showTaskList(w http.ResponseWriter, r *http.Request, v *viewer) {
 		}
 		// A bad filter is shown above the results, with the form still holding what was typed.
 		status = httpstatus.Of(err)
-		data.Error = errorMessage(err)
+		data.Error = v.Lang.errorText(err)
 		data.Rows = nil
 		data.MoreURL = ""
 	}

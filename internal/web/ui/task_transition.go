@@ -49,19 +49,19 @@ func (u *UI) transitionTask(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	data.Note = in.Note
-	data.Error = errorMessage(err)
+	data.Error = v.Lang.errorText(err)
 	if dondoc.IsCode(err, dondoc.EStale) {
-		data.Error = staleMessage(data)
+		data.Error = staleMessage(v.Lang, data)
 	}
 	u.renderTask(w, r, httpstatus.Of(err), v, data)
 }
 
 // staleMessage says that someone changed the task first and, from the timeline, who and when.
-func staleMessage(data *taskView) string {
-	msg := "Nhiệm vụ vừa được người khác thay đổi trước bạn"
+func staleMessage(l lang, data *taskView) string {
+	msg := l.tr("Nhiệm vụ vừa được người khác thay đổi trước bạn")
 	if len(data.Events) > 0 {
 		e := data.Events[0]
-		msg += " (" + e.Actor + ": “" + e.What + "” lúc " + e.At + ")"
+		msg += " (" + l.trf("%s: “%s” lúc %s", e.Actor, e.What, e.At) + ")"
 	}
-	return msg + ". Trang đã hiện dữ liệu mới nhất; hãy xem lại rồi thao tác lại nếu vẫn cần."
+	return msg + l.tr(". Trang đã hiện dữ liệu mới nhất; hãy xem lại rồi thao tác lại nếu vẫn cần.")
 }

@@ -106,7 +106,7 @@ func (u *UI) showTask(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	if a := dondoc.Action(r.URL.Query().Get("da-luu")); doneLabels[a] != "" {
-		data.Done = doneLabels[a]
+		data.Done = v.Lang.tr(doneLabels[a])
 	}
 	u.renderTask(w, r, http.StatusOK, v, data)
 }
@@ -122,7 +122,7 @@ func (u *UI) task(ctx context.Context, v *viewer, id int64) (*taskView, error) {
 		return nil, err
 	}
 	data := &taskView{Task: *t}
-	names := newUnitNames(u.s.Org)
+	names := newUnitNames(u.s.Org, v.Lang)
 	lead, err := names.unit(ctx, t.LeadUnitID)
 	if err != nil {
 		return nil, err
@@ -139,7 +139,7 @@ func (u *UI) task(ctx context.Context, v *viewer, id int64) (*taskView, error) {
 			return nil, err
 		}
 		units.CoordinatorPath = append(units.CoordinatorPath, cu.Path)
-		data.Coordinators = append(data.Coordinators, coordinatorView{Unit: cu.Name, Part: c.Part, Status: lifecycleLabel(c.Status)})
+		data.Coordinators = append(data.Coordinators, coordinatorView{Unit: cu.Name, Part: c.Part, Status: lifecycleLabel(v.Lang, c.Status)})
 	}
 	if t.AccountablePostID != nil {
 		posts, err := u.s.Org.ListPosts(ctx, t.LeadUnitID)
@@ -158,24 +158,24 @@ func (u *UI) task(ctx context.Context, v *viewer, id int64) (*taskView, error) {
 	}
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
-		what := eventLabels[e.Kind]
-		if what == "" {
-			what = e.Kind
+		what := e.Kind
+		if label := eventLabels[e.Kind]; label != "" {
+			what = v.Lang.tr(label)
 		}
 		note := e.Note
 		if e.Kind == "report_submitted" && note != "" {
 			// The note of a submitted report is its period.
-			note = "Kỳ báo cáo: " + note
+			note = v.Lang.trf("Kỳ báo cáo: %s", note)
 		}
 		data.Events = append(data.Events, eventView{At: formatTime(e.At), Actor: e.Actor, What: what, Note: note})
 	}
-	data.Actions = expectedActions(v.Actor, t, units)
+	data.Actions = expectedActions(v, t, units)
 	return data, nil
 }
 
 // expectedActions returns the lifecycle actions the page offers this user on this task: what the
 // task's state waits for, and only what the domain's permission rule allows.
-func expectedActions(a *dondoc.Actor, t *dondoc.Task, units dondoc.TaskUnits) []actionView {
+func expectedActions(v *viewer, t *dondoc.Task, units dondoc.TaskUnits) []actionView {
 	var candidates []dondoc.Action
 	switch t.Status {
 	case dondoc.StatusDraft:
@@ -187,8 +187,8 @@ func expectedActions(a *dondoc.Actor, t *dondoc.Task, units dondoc.TaskUnits) []
 	}
 	var out []actionView
 	for i, act := range candidates {
-		if dondoc.CanDo(a, act, units) {
-			out = append(out, actionView{Action: act, Label: actionLabels[act], Primary: i == 0})
+		if dondoc.CanDo(v.Actor, act, units) {
+			out = append(out, actionView{Action: act, Label: v.Lang.tr(actionLabels[act]), Primary: i == 0})
 		}
 	}
 	return out

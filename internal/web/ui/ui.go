@@ -7,7 +7,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -59,6 +58,7 @@ func (u *UI) routes() {
 	m.HandleFunc("GET /dang-nhap", u.showLogin)
 	m.HandleFunc("POST /dang-nhap", u.login)
 	m.HandleFunc("POST /dang-xuat", u.logout)
+	m.HandleFunc("GET /ngon-ngu", u.setLang)
 	m.HandleFunc("GET /{$}", u.authed(u.showHome))
 	m.HandleFunc("GET /nhiem-vu", u.authed(u.showTaskList))
 	m.HandleFunc("GET /nhiem-vu/{id}", u.authed(u.showTask))
@@ -72,6 +72,8 @@ func (u *UI) routes() {
 type viewer struct {
 	Actor       *dondoc.Actor
 	DisplayName string
+	// Lang is the language the user reads the pages in.
+	Lang lang
 }
 
 // pageHandler is a page that needs a signed-in user.
@@ -99,7 +101,7 @@ func (u *UI) authed(fn pageHandler) http.HandlerFunc {
 		}
 		ctx := dondoc.WithActor(r.Context(), actor)
 		r = r.WithContext(ctx)
-		v := &viewer{Actor: actor, DisplayName: actor.Username}
+		v := &viewer{Actor: actor, DisplayName: actor.Username, Lang: langOf(r)}
 		if usr, err := u.s.Accounts.GetUser(ctx, actor.UserID); err == nil && usr.DisplayName != "" {
 			v.DisplayName = usr.DisplayName
 		}
@@ -136,16 +138,6 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
-}
-
-// errorMessage returns the Vietnamese message of a domain error, and a generic one for anything
-// else, whose details belong in the log and not on the page.
-func errorMessage(err error) string {
-	var e *dondoc.Error
-	if errors.As(err, &e) && e.Code != dondoc.EInternal && e.Message != "" {
-		return e.Message
-	}
-	return "Lỗi hệ thống; xin thử lại sau."
 }
 
 // logInternal records an unexpected error with the request it broke.

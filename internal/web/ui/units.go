@@ -10,12 +10,13 @@ import (
 // name it.
 type unitNames struct {
 	org   dondoc.OrgService
+	lang  lang
 	names map[int64]string
 	units map[int64]*dondoc.Unit
 }
 
-func newUnitNames(org dondoc.OrgService) *unitNames {
-	return &unitNames{org: org, names: map[int64]string{}, units: map[int64]*dondoc.Unit{}}
+func newUnitNames(org dondoc.OrgService, l lang) *unitNames {
+	return &unitNames{org: org, lang: l, names: map[int64]string{}, units: map[int64]*dondoc.Unit{}}
 }
 
 // unit returns the unit with the id.
@@ -36,7 +37,7 @@ func (n *unitNames) unit(ctx context.Context, id int64) (*dondoc.Unit, error) {
 func (n *unitNames) name(ctx context.Context, id int64) (string, error) {
 	u, err := n.unit(ctx, id)
 	if dondoc.IsCode(err, dondoc.ENotFound) {
-		return "Đơn vị số " + itoa(id), nil
+		return n.lang.trf("Đơn vị số %s", itoa(id)), nil
 	}
 	if err != nil {
 		return "", err

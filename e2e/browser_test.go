@@ -212,6 +212,23 @@ func (b *browser) page(name string) {
 	b.do("wait for page "+name, chromedp.WaitVisible(chromedp.CSS(`main[data-page="`+name+`"]`)))
 }
 
+// firstPaintBudget is how many bytes a page may send before the browser first paints it: the
+// document and whatever arrived before that moment, such as the stylesheet.
+const firstPaintBudget = 100 * 1024
+
+// firstPaintBytes sums, from the browser's own timings, the bytes of the current document and of
+// every resource that finished loading before its first contentful paint. A page that never
+// painted counts everything it loaded.
+const firstPaintBytes = `(() => {
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  const limit = fcp ? fcp.startTime : Infinity;
+  const size = e => e.transferSize || e.encodedBodySize || 0;
+  let total = 0;
+  for (const e of performance.getEntriesByType('navigation')) total += size(e);
+  for (const e of performance.getEntriesByType('resource')) if (e.responseEnd <= limit) total += size(e);
+  return total;
+})()`
+
 // shoot checks the current page at phone width (no horizontal scrolling) and saves a full-page
 // screenshot at both widths, then returns to the desktop width.
 func (b *browser) shoot(name string) {
@@ -224,6 +241,11 @@ func (b *browser) shoot(name string) {
 		if size.label == "phone" {
 			if wide := eval[bool](b, `document.documentElement.scrollWidth > document.documentElement.clientWidth`); wide {
 				b.t.Errorf("%s scrolls sideways at %d px", name, phoneWidth)
+			}
+		}
+		if size.label == "desktop" {
+			if n := eval[float64](b, firstPaintBytes); n > firstPaintBudget {
+				b.t.Errorf("%s sends %.0f bytes before its first paint, over the budget of %d", name, n, firstPaintBudget)
 			}
 		}
 		ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)

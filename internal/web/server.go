@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/klauspost/compress/gzhttp"
+
 	"dondoc/internal/web/api"
 	"dondoc/internal/web/ui"
 )
@@ -20,10 +22,10 @@ func Handler(services api.Services, logger *slog.Logger) http.Handler {
 	mux.Handle("/api/", a)
 	mux.Handle("GET /healthz", a)
 	mux.Handle("GET /feeds/", a)
-	mux.Handle("/", ui.New(ui.Services{
+	mux.Handle("/", gzhttp.GzipHandler(ui.New(ui.Services{
 		Org: services.Org, Tasks: services.Tasks, Accounts: services.Accounts,
 		SecureCookies: services.SecureCookies, Logger: logger,
-	}))
+	})))
 	cop := http.NewCrossOriginProtection()
 	return recoverer(logger, requestLog(logger, securityHeaders(cop.Handler(mux))))
 }

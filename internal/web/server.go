@@ -23,7 +23,7 @@ func Handler(services api.Services, logger *slog.Logger) http.Handler {
 	mux.Handle("GET /healthz", a)
 	mux.Handle("GET /feeds/", a)
 	mux.Handle("/", gzhttp.GzipHandler(ui.New(ui.Services{
-		Org: services.Org, Tasks: services.Tasks, Accounts: services.Accounts,
+		Org: services.Org, Tasks: services.Tasks, Accounts: services.Accounts, Reminders: services.Reminders,
 		SecureCookies: services.SecureCookies, Logger: logger,
 	})))
 	cop := http.NewCrossOriginProtection()

@@ -29,7 +29,7 @@ func BenchmarkPages(b *testing.B) {
 	}); err != nil {
 		b.Fatal(err)
 	}
-	s := api.Services{Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db}
+	s := api.Services{Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db}
 	h := web.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	secret, _, err := db.Login(context.Background(), "vanphong", demo.Password)
 	if err != nil {

@@ -35,7 +35,7 @@ func newEnv(t *testing.T, db *sqldb.DB) *env {
 	}); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	s := api.Services{Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db}
+	s := api.Services{Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db}
 	srv := httptest.NewServer(web.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	return &env{t: t, db: db, srv: srv}

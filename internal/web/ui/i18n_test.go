@@ -74,12 +74,12 @@ func templateTexts(t *testing.T) (keys, bare []string) {
 						walk(c)
 					}
 				case *parse.CommandNode:
-					if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "t" || id.Ident == "tf") && len(n.Args) > 1 {
-						if s, ok := n.Args[1].(*parse.StringNode); ok {
+					// Every Vietnamese string in an action is text for the reader, whether it goes
+					// to t directly or through a helper such as settingField that translates it later.
+					for _, a := range n.Args {
+						if s, ok := a.(*parse.StringNode); ok && vietnamese(s.Text) {
 							keys = append(keys, s.Text)
 						}
-					}
-					for _, a := range n.Args {
 						walk(a)
 					}
 				case *parse.IfNode:
@@ -125,7 +125,7 @@ func goTexts(t *testing.T) []string {
 		ast.Inspect(file, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
 				if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-					if x, ok := sel.X.(*ast.Ident); ok && x.Name == "dondoc" && (sel.Sel.Name == "Invalid" || sel.Sel.Name == "Errorf") {
+					if x, ok := sel.X.(*ast.Ident); ok && x.Name == "dondoc" && (sel.Sel.Name == "Invalid" || sel.Sel.Name == "Errorf" || sel.Sel.Name == "Forbidden") {
 						for _, a := range call.Args {
 							if lit, ok := a.(*ast.BasicLit); ok {
 								exempt[lit] = true
@@ -136,7 +136,8 @@ func goTexts(t *testing.T) []string {
 			}
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && !exempt[lit] {
 				s, err := strconv.Unquote(lit.Value)
-				if err == nil && vietnamese(s) {
+				// A language's own name stays in that language on every page.
+				if err == nil && vietnamese(s) && s != "Tiếng Việt" {
 					out = append(out, s)
 				}
 			}

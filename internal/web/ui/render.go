@@ -18,11 +18,18 @@ var templateFS embed.FS
 // partials. Every page is parsed once at start, so a broken template fails the first test rather
 // than a user's request.
 var pages = map[string][]string{
-	"login":     {"templates/login.html"},
-	"home":      {"templates/home.html"},
-	"task-list": {"templates/task_list.html"},
-	"task-view": {"templates/task_view.html"},
-	"error":     {"templates/error.html"},
+	"login":          {"templates/login.html"},
+	"home":           {"templates/home.html"},
+	"task-list":      {"templates/task_list.html"},
+	"task-view":      {"templates/task_view.html"},
+	"error":          {"templates/error.html"},
+	"admin":          {"templates/admin.html"},
+	"admin-units":    {"templates/admin_units.html"},
+	"admin-unit":     {"templates/admin_unit.html"},
+	"admin-users":    {"templates/admin_users.html"},
+	"admin-user":     {"templates/admin_user.html"},
+	"admin-settings": {"templates/admin_settings.html"},
+	"admin-audit":    {"templates/admin_audit.html"},
 }
 
 // funcsFor returns the template functions of one language: t translates a Vietnamese text, tf a
@@ -31,14 +38,17 @@ var pages = map[string][]string{
 // never needs to be told which language it is in.
 func funcsFor(l lang) template.FuncMap {
 	return template.FuncMap{
-		"t":         l.tr,
-		"tf":        l.trf,
-		"date":      func(d dondoc.Date) string { return d.Format() },
-		"number":    func(n int) string { return l.number(float64(n), 0) },
-		"decimal":   func(f float64, decimals int) string { return l.number(f, decimals) },
-		"status":    func(t dondoc.Task) statusView { return statusOf(l, t) },
-		"lifecycle": func(s dondoc.Status) string { return lifecycleLabel(l, s) },
-		"lang":      func() string { return string(l) },
+		"t":            l.tr,
+		"tf":           l.trf,
+		"date":         func(d dondoc.Date) string { return d.Format() },
+		"number":       func(n int) string { return l.number(float64(n), 0) },
+		"decimal":      func(f float64, decimals int) string { return l.number(f, decimals) },
+		"status":       func(t dondoc.Task) statusView { return statusOf(l, t) },
+		"lifecycle":    func(s dondoc.Status) string { return lifecycleLabel(l, s) },
+		"lang":         func() string { return string(l) },
+		"settingField": settingFieldOf,
+		// The name of a language is written in that language, whatever the page's language.
+		"vietnameseName": func() string { return "Tiếng Việt" },
 	}
 }
 

@@ -23,6 +23,8 @@ type Services struct {
 	Org      dondoc.OrgService
 	Tasks    dondoc.TaskService
 	Accounts dondoc.AccountService
+	// Reminders serves the reminder ladder on the settings page.
+	Reminders dondoc.ReminderService
 	// SecureCookies marks the session cookie Secure, for deployments behind HTTPS.
 	SecureCookies bool
 	// Logger records the internal errors that pages hide behind a generic message.
@@ -62,6 +64,7 @@ func (u *UI) routes() {
 	m.HandleFunc("GET /{$}", u.authed(u.showHome))
 	m.HandleFunc("GET /nhiem-vu", u.authed(u.showTaskList))
 	m.HandleFunc("GET /nhiem-vu/{id}", u.authed(u.showTask))
+	u.adminRoutes(m)
 	m.HandleFunc("POST /nhiem-vu/{id}/chuyen-trang-thai", u.authed(u.transitionTask))
 	m.HandleFunc("/", u.authed(func(w http.ResponseWriter, r *http.Request, v *viewer) {
 		u.renderError(w, r, v, dondoc.Errorf(dondoc.ENotFound, "", "Không có trang này.", "No such page."))
@@ -74,6 +77,8 @@ type viewer struct {
 	DisplayName string
 	// Lang is the language the user reads the pages in.
 	Lang lang
+	// CanAdmin offers the administration pages in the navigation.
+	CanAdmin bool
 }
 
 // pageHandler is a page that needs a signed-in user.
@@ -101,7 +106,7 @@ func (u *UI) authed(fn pageHandler) http.HandlerFunc {
 		}
 		ctx := dondoc.WithActor(r.Context(), actor)
 		r = r.WithContext(ctx)
-		v := &viewer{Actor: actor, DisplayName: actor.Username, Lang: langOf(r)}
+		v := &viewer{Actor: actor, DisplayName: actor.Username, Lang: langOf(r), CanAdmin: canAdminister(actor)}
 		if usr, err := u.s.Accounts.GetUser(ctx, actor.UserID); err == nil && usr.DisplayName != "" {
 			v.DisplayName = usr.DisplayName
 		}

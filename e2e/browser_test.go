@@ -61,7 +61,7 @@ func server(t *testing.T) (*httptest.Server, *sqldb.DB) {
 	}); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	s := api.Services{Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db}
+	s := api.Services{Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db}
 	srv := httptest.NewServer(web.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	return srv, db

@@ -272,11 +272,32 @@ type DocumentFilter struct {
 	// Number is a number-symbol written any way officials write it ("Số: 05/KH-UBND").
 	Number string
 	// From and To bound the document date, both inclusive.
-	From   Date
-	To     Date
+	From Date
+	To   Date
+	// System keeps the documents numbered in one system, SystemParty or SystemState, as the
+	// number-symbol tells; documents without a number are in neither.
+	System string
+	// Issuer keeps the documents whose issuer contains these words, matched without diacritics or
+	// case, so that "ubnd tinh" finds "UBND tỉnh Quảng Ninh".
+	Issuer string
+	// Year keeps the documents dated in one calendar year; zero means any year.
+	Year int
+	// OpenTasks keeps the documents that still have a task running (OpenStatuses), the ones
+	// follow-up is about.
+	OpenTasks bool
+	// Cites keeps the documents with a reference resolved to this document: the documents that
+	// cite it.
+	Cites  int64
 	Cursor string
 	Limit  int
 }
+
+// MinDocumentYear and MaxDocumentYear bound the year filter: no document of the current State
+// predates 1945, and a later year is a typing mistake.
+const (
+	MinDocumentYear = 1945
+	MaxDocumentYear = 2100
+)
 
 // Validate checks the filter, naming the query parameter at fault.
 func (f *DocumentFilter) Validate() error {
@@ -296,6 +317,18 @@ func (f *DocumentFilter) Validate() error {
 	}
 	if f.From != "" && f.To != "" && f.To < f.From {
 		return Invalid("to", "Ngày kết thúc không được trước ngày bắt đầu.", "to must not be before from.")
+	}
+	if f.System != "" && f.System != SystemParty && f.System != SystemState {
+		return Invalid("system", "Hệ thống ban hành phải là Đảng hoặc Nhà nước.", "system must be party or state.")
+	}
+	if err := OptionalText("issuer", f.Issuer, 300); err != nil {
+		return err
+	}
+	if f.Year != 0 && (f.Year < MinDocumentYear || f.Year > MaxDocumentYear) {
+		return Invalid("year", "Năm phải là số có bốn chữ số, từ 1945 đến 2100.", "year must be four digits, from 1945 to 2100.")
+	}
+	if f.Cites < 0 {
+		return Invalid("cites", "Mã văn bản được dẫn chiếu không hợp lệ.", "cites must be a document id.")
 	}
 	return nil
 }

@@ -2,9 +2,11 @@ package dondoc
 
 import (
 	"context"
+	"errors"
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -201,6 +203,16 @@ func (in *ValueInput) ValidateTarget() error {
 	return nil
 }
 
+// CheckPeriod refuses a period key without the indicator's granularity: a monthly indicator is
+// reported, reopened and templated for periods like "2024-05".
+func (i *Indicator) CheckPeriod(key string) error {
+	if PeriodTypeOf(key) != i.PeriodType {
+		ex := periodExample[i.PeriodType]
+		return Invalid("period", "Chỉ tiêu này báo cáo theo kỳ dạng "+ex+".", "This indicator is reported for periods like "+ex+".")
+	}
+	return nil
+}
+
 // ValidateActual checks an actual against its indicator: the period must have the indicator's
 // granularity (a monthly indicator is reported as "2024-05"), a ratio needs a positive denominator
 // while other indicators take none, and parts may only name the indicator's disaggregations.
@@ -208,9 +220,8 @@ func (in *ValueInput) ValidateActual(ind *Indicator) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	if PeriodTypeOf(in.Period) != ind.PeriodType {
-		ex := periodExample[ind.PeriodType]
-		return Invalid("period", "Chỉ tiêu này báo cáo theo kỳ dạng "+ex+".", "This indicator is reported for periods like "+ex+".")
+	if err := ind.CheckPeriod(in.Period); err != nil {
+		return err
 	}
 	if ind.Aggregation == AggRatio {
 		if in.Denominator == nil || !finite(*in.Denominator) || *in.Denominator <= 0 {
@@ -262,9 +273,12 @@ func (s ActualStatus) Resubmittable() bool { return s == ActualSubmitted || s ==
 
 // ReviewActualStep applies a review decision to an actual of the unit at unitPath: the unit head
 // approves a submitted value before it goes up, then the office over the unit accepts it; either
-// may return it instead. A value not awaiting review is a conflict; a reviewer without the role at
-// that step is forbidden.
+// may return it instead, saying why, since the unit must know what to correct. A value not awaiting
+// review is a conflict; a reviewer without the role at that step is forbidden.
 func ReviewActualStep(a *Actor, unitPath string, status ActualStatus, d ReviewDecision) (ActualStatus, error) {
+	if err := d.Validate(); err != nil {
+		return "", err
+	}
 	var next ActualStatus
 	switch status {
 	case ActualSubmitted:
@@ -291,71 +305,240 @@ var actualStatusVI = map[ActualStatus]string{
 	ActualSubmitted: "đã gửi", ActualApproved: "đã duyệt", ActualAccepted: "đã tiếp nhận", ActualReturned: "bị trả lại",
 }
 
-// CanManageProject reports whether the actor may register a key project of an investor unit: the
-// office or a leader over that unit.
-func CanManageProject(a *Actor, investorPath string) bool {
-	return a.HasRole(investorPath, RoleOffice, RoleLeader)
+// ActualEvent is one step in the life of an actual value, read from its audit trail: a submission,
+// a resubmission, an approval, an acceptance, a return or an import, with who took it and when.
+type ActualEvent struct {
+	ID      int64        `json:"id"`
+	Action  string       `json:"action"`
+	At      time.Time    `json:"at"`
+	ActorID *int64       `json:"actor_id"`
+	Actor   string       `json:"actor"`
+	Status  ActualStatus `json:"status"`
+	Value   *float64     `json:"value"`
+	Note    string       `json:"note,omitempty"`
 }
 
-// CanReadProjects reports whether the actor may read key projects. They are followed by the whole
-// province, so any read role anywhere suffices.
-func CanReadProjects(a *Actor) bool { return a.HasRole("", ReadRoles...) }
+// EntrySettingKey is the key under which the entry-locking setting is stored in the settings table.
+const EntrySettingKey = "indicator-entry"
 
-// Project is a key project (dự án trọng điểm) such as the Đồng Việt bridge.
-type Project struct {
-	ID              int64       `json:"id"`
-	Name            string      `json:"name"`
-	InvestorUnitID  int64       `json:"investor_unit_id"`
-	TotalInvestment float64     `json:"total_investment"`
-	PlannedStart    Date        `json:"planned_start"`
-	PlannedEnd      Date        `json:"planned_end"`
-	IndicatorID     *int64      `json:"indicator_id"`
-	Milestones      []Milestone `json:"milestones"`
-	Version         int64       `json:"version"`
+// EntrySetting says when entry of an indicator's values for a period locks: GraceDays calendar
+// days after the period's cut-off (Nghị định 09/2019: the 14th of its last month). Locking is off
+// until an office turns it on, so that figures of past periods can be loaded into a new deployment.
+type EntrySetting struct {
+	Enabled   bool `json:"enabled"`
+	GraceDays int  `json:"grace_days"`
 }
 
-// Milestone is a planned step of a project with its actual date once reached.
-type Milestone struct {
-	Name    string `json:"name"`
-	Planned Date   `json:"planned"`
-	Actual  Date   `json:"actual"`
+// EntrySettingValue is the entry setting in force with its version, for optimistic concurrency.
+type EntrySettingValue struct {
+	EntrySetting
+	Version int64 `json:"version"`
 }
 
-// Validate checks a project.
-func (p *Project) Validate() error {
-	if err := RequireText("name", p.Name, 500); err != nil {
-		return err
-	}
-	if p.InvestorUnitID <= 0 {
-		return Invalid("investor_unit_id", "Chủ đầu tư là bắt buộc.", "investor_unit_id is required.")
-	}
-	if !finite(p.TotalInvestment) || p.TotalInvestment < 0 {
-		return Invalid("total_investment", "Tổng mức đầu tư không được âm.", "total_investment must not be negative.")
-	}
-	if p.PlannedStart != "" && !p.PlannedStart.Valid() {
-		return Invalid("planned_start", "Ngày khởi công không hợp lệ.", "Invalid planned_start.")
-	}
-	if p.PlannedEnd != "" && !p.PlannedEnd.Valid() {
-		return Invalid("planned_end", "Ngày hoàn thành không hợp lệ.", "Invalid planned_end.")
-	}
-	if p.IndicatorID != nil && *p.IndicatorID <= 0 {
-		return Invalid("indicator_id", "Chỉ tiêu không tồn tại.", "Unknown indicator.")
-	}
-	if p.PlannedStart != "" && p.PlannedEnd != "" && p.PlannedEnd < p.PlannedStart {
-		return Invalid("planned_end", "Ngày kết thúc phải sau ngày khởi công.", "planned_end must not be before planned_start.")
-	}
-	for i, m := range p.Milestones {
-		if err := RequireText("milestones["+itoa(i)+"].name", m.Name, 300); err != nil {
-			return err
-		}
-		if !m.Planned.Valid() {
-			return Invalid("milestones["+itoa(i)+"].planned", "Ngày kế hoạch không hợp lệ.", "Invalid planned date.")
-		}
-		if m.Actual != "" && !m.Actual.Valid() {
-			return Invalid("milestones["+itoa(i)+"].actual", "Ngày thực tế không hợp lệ.", "Invalid actual date.")
-		}
+// maxGraceDays bounds the grace after a cut-off: more than a year would never lock anything.
+const maxGraceDays = 366
+
+// DefaultEntrySetting is the setting in force until one is stored: five days of grace, locking off.
+func DefaultEntrySetting() EntrySetting { return EntrySetting{Enabled: false, GraceDays: 5} }
+
+// Validate checks the grace, which must be a whole number of days from 0 to a year.
+func (s EntrySetting) Validate() error {
+	if s.GraceDays < 0 || s.GraceDays > maxGraceDays {
+		return Invalid("grace_days", "Số ngày gia hạn nhập liệu phải từ 0 đến "+itoa(maxGraceDays)+".",
+			"grace_days must be between 0 and "+itoa(maxGraceDays)+".")
 	}
 	return nil
+}
+
+// Expiry returns the last day on which values of a period with this cut-off may still be entered.
+func (s EntrySetting) Expiry(cutoff Date) Date { return cutoff.AddDays(s.GraceDays) }
+
+// Locked reports whether entry for a period with this cut-off is closed on day today, before any
+// exception an office granted.
+func (s EntrySetting) Locked(cutoff, today Date) bool { return s.Enabled && today > s.Expiry(cutoff) }
+
+// PeriodLocked is the refusal of a value entered for a locked period. It names the field period and
+// says from when and how to reopen it, since the officer cannot do anything else about it.
+func PeriodLocked(period string, expiry Date) error {
+	return Errorf(EConflict, "period", "Kỳ "+period+" đã khóa nhập số liệu sau ngày "+expiry.Format()+
+		"; cần văn phòng cấp trên cho phép nhập bổ sung.",
+		"Entry for period "+period+" closed after "+string(expiry)+"; ask the office for an exception.")
+}
+
+// CanManageEntrySetting reports whether the actor may change when entry locks: the setting is
+// shared by the whole deployment, so an office or admin grant anywhere suffices.
+func CanManageEntrySetting(a *Actor) bool { return a.HasRole("", RoleAdmin, RoleOffice) }
+
+// CanGrantEntryException reports whether the actor may reopen entry for a unit: the office over
+// the unit, which receives its figures.
+func CanGrantEntryException(a *Actor, unitPath string) bool { return a.HasRole(unitPath, RoleOffice) }
+
+// EntryException lets one unit enter one indicator's value for one locked period until a day.
+type EntryException struct {
+	ID          int64      `json:"id"`
+	IndicatorID int64      `json:"indicator_id"`
+	UnitID      int64      `json:"unit_id"`
+	Period      string     `json:"period"`
+	Until       Date       `json:"until"`
+	Reason      string     `json:"reason"`
+	GrantedBy   *int64     `json:"granted_by"`
+	GrantedAt   time.Time  `json:"granted_at"`
+	RevokedBy   *int64     `json:"revoked_by"`
+	RevokedAt   *time.Time `json:"revoked_at"`
+	Active      bool       `json:"active"`
+	Version     int64      `json:"version"`
+}
+
+// ActiveOn reports whether the exception still reopens entry on day today: not revoked and not past
+// its last day.
+func (e *EntryException) ActiveOn(today Date) bool { return e.RevokedAt == nil && today <= e.Until }
+
+// EntryExceptionInput is an office's grant as a client sends it.
+type EntryExceptionInput struct {
+	UnitID int64  `json:"unit_id"`
+	Period string `json:"period"`
+	Until  Date   `json:"until"`
+	Reason string `json:"reason"`
+}
+
+// Validate checks a grant against its indicator on day today: a period of the indicator's kind, a
+// last day that has not passed, and a reason, since reopening a closed period must be explained.
+func (in *EntryExceptionInput) Validate(ind *Indicator, today Date) error {
+	if in.UnitID <= 0 {
+		return Invalid("unit_id", "Đơn vị là bắt buộc.", "unit_id is required.")
+	}
+	if err := ind.CheckPeriod(in.Period); err != nil {
+		return err
+	}
+	if in.Until == "" || !in.Until.Valid() {
+		return Invalid("until", "Hạn cho phép nhập phải có dạng YYYY-MM-DD.", "until must be a date YYYY-MM-DD.")
+	}
+	if in.Until < today {
+		return Invalid("until", "Hạn cho phép nhập đã qua.", "until has already passed.")
+	}
+	return RequireText("reason", in.Reason, 2000)
+}
+
+// ImportKind says what a bulk import writes: targets (plans) or actuals (reported values).
+type ImportKind string
+
+// The import kinds.
+const (
+	ImportTargets ImportKind = "targets"
+	ImportActuals ImportKind = "actuals"
+)
+
+// ParseImportKind reads the kind of an import or template; the default is actuals, which units
+// enter every period, while targets are set once a year.
+func ParseImportKind(s string) (ImportKind, error) {
+	switch ImportKind(s) {
+	case "", ImportActuals:
+		return ImportActuals, nil
+	case ImportTargets:
+		return ImportTargets, nil
+	}
+	return "", Invalid("kind", "Loại nhập liệu phải là targets hoặc actuals.", "kind must be targets or actuals.")
+}
+
+// The columns of an import template, by the field they fill. The headers are what the officer
+// reads and writes, so a row's problem names the column by its header.
+const (
+	ColUnitID      = "Mã đơn vị"
+	ColUnitName    = "Tên đơn vị"
+	ColPeriod      = "Kỳ"
+	ColValue       = "Giá trị"
+	ColDenominator = "Mẫu số"
+	ColNote        = "Ghi chú"
+	// ColPartPrefix starts the header of a disaggregation's column: "Phân tổ: hộ nghèo".
+	ColPartPrefix = "Phân tổ: "
+)
+
+// ImportColumn returns the header of the template column that feeds a field of ValueInput.
+func ImportColumn(field string) string {
+	switch field {
+	case "unit_id":
+		return ColUnitID
+	case "period":
+		return ColPeriod
+	case "value":
+		return ColValue
+	case "denominator":
+		return ColDenominator
+	case "note":
+		return ColNote
+	}
+	if k, ok := strings.CutPrefix(field, "parts."); ok {
+		return ColPartPrefix + k
+	}
+	return field
+}
+
+// ImportRow is one data row of an imported file, numbered as the spreadsheet numbers it (the
+// header is row 1). Problems holds what the file reader already found wrong with it, such as a
+// value that is not a number; storage adds what only it can tell.
+type ImportRow struct {
+	Row      int          `json:"row"`
+	Input    ValueInput   `json:"input"`
+	Problems []RowProblem `json:"problems,omitempty"`
+}
+
+// RowProblem is one reason why one cell of an imported row cannot be written.
+type RowProblem struct {
+	Row       int    `json:"row"`
+	Column    string `json:"column"`
+	Field     string `json:"field"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+}
+
+// Problem records a problem of the row on a field, naming the template column that feeds it.
+func (r *ImportRow) Problem(field, vi, en string) {
+	r.Problems = append(r.Problems, RowProblem{Row: r.Row, Column: ImportColumn(field), Field: field, Message: vi, MessageEN: en})
+}
+
+// ProblemFrom records err as the row's problem, on the field the error names or on fallback.
+func (r *ImportRow) ProblemFrom(err error, fallback string) {
+	var e *Error
+	if !errors.As(err, &e) {
+		r.Problem(fallback, "Lỗi không xác định.", err.Error())
+		return
+	}
+	field := e.Field
+	if field == "" {
+		field = fallback
+	}
+	r.Problem(field, e.Message, e.MessageEN)
+}
+
+// HasProblem reports whether the row already has a problem on field, so that a value the reader
+// could not parse is not reported a second time as missing.
+func (r *ImportRow) HasProblem(field string) bool {
+	return slices.ContainsFunc(r.Problems, func(p RowProblem) bool { return p.Field == field })
+}
+
+// ImportResult is the outcome of an import: every row written, or none and the problems of every
+// bad row.
+type ImportResult struct {
+	Kind     ImportKind   `json:"kind"`
+	Rows     int          `json:"rows"`
+	Written  int          `json:"written"`
+	Problems []RowProblem `json:"problems"`
+}
+
+// ImportTemplate is what a template lists: the indicator, the kind and period, and the units the
+// caller may enter values for, with the value already stored when there is one.
+type ImportTemplate struct {
+	Indicator Indicator      `json:"indicator"`
+	Kind      ImportKind     `json:"kind"`
+	Period    string         `json:"period"`
+	Units     []TemplateUnit `json:"units"`
+}
+
+// TemplateUnit is one row of a template.
+type TemplateUnit struct {
+	ID    int64    `json:"id"`
+	Name  string   `json:"name"`
+	Value *float64 `json:"value"`
 }
 
 // IndicatorService stores indicators, targets, actuals and key projects; roll-ups come from the
@@ -368,8 +551,16 @@ type IndicatorService interface {
 	SubmitActual(ctx context.Context, indicatorID int64, in ValueInput) (*Actual, error)
 	ReviewActual(ctx context.Context, actualID, version int64, d ReviewDecision) (*Actual, error)
 	ListActuals(ctx context.Context, indicatorID int64, unitID int64) ([]Actual, error)
+	ActualHistory(ctx context.Context, actualID int64) ([]ActualEvent, error)
 
-	CreateProject(ctx context.Context, p Project) (*Project, error)
-	GetProject(ctx context.Context, id int64) (*Project, error)
-	ListProjects(ctx context.Context) ([]Project, error)
+	EntrySetting(ctx context.Context) (*EntrySettingValue, error)
+	SetEntrySetting(ctx context.Context, version int64, s EntrySetting) (*EntrySettingValue, error)
+	GrantEntryException(ctx context.Context, indicatorID int64, in EntryExceptionInput) (*EntryException, error)
+	ListEntryExceptions(ctx context.Context, indicatorID int64, unitID int64) ([]EntryException, error)
+	RevokeEntryException(ctx context.Context, id, version int64) (*EntryException, error)
+
+	ImportTemplate(ctx context.Context, indicatorID int64, kind ImportKind, period string) (*ImportTemplate, error)
+	ImportValues(ctx context.Context, indicatorID int64, kind ImportKind, rows []ImportRow) (*ImportResult, error)
+
+	ProjectService
 }

@@ -3,6 +3,7 @@ package dondoc
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -209,6 +210,8 @@ func TestReviewActualStep(t *testing.T) {
 		{"head cannot accept", head, ActualApproved, approve, "", EForbidden},
 		{"accepted is final", office, ActualAccepted, approve, "", EConflict},
 		{"returned awaits resubmission", head, ActualReturned, approve, "", EConflict},
+		{"a return says why", head, ActualSubmitted, ReviewDecision{Note: " "}, "", EInvalid},
+		{"an office return says why", office, ActualApproved, ReviewDecision{}, "", EInvalid},
 	}
 	for _, tt := range tests {
 		got, err := ReviewActualStep(tt.actor, commune, tt.status, tt.d)
@@ -261,5 +264,96 @@ func TestProjectValidate(t *testing.T) {
 		if err := p.Validate(); !asError(err, &e) || e.Code != EInvalid || e.Field != tt.field {
 			t.Errorf("%s: err = %v, want invalid field %q", tt.name, err, tt.field)
 		}
+	}
+}
+
+func TestEntrySettingLock(t *testing.T) {
+	const cutoff = Date("2024-05-14")
+	tests := []struct {
+		s      EntrySetting
+		today  Date
+		locked bool
+	}{
+		{EntrySetting{Enabled: true, GraceDays: 5}, "2024-05-19", false},
+		{EntrySetting{Enabled: true, GraceDays: 5}, "2024-05-20", true},
+		{EntrySetting{Enabled: true, GraceDays: 0}, "2024-05-14", false},
+		{EntrySetting{Enabled: true, GraceDays: 0}, "2024-05-15", true},
+		{EntrySetting{Enabled: true, GraceDays: 20}, "2024-06-03", false},
+		{EntrySetting{Enabled: true, GraceDays: 20}, "2024-06-04", true},
+		{EntrySetting{Enabled: false, GraceDays: 0}, "2030-01-01", false},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Locked(cutoff, tt.today); got != tt.locked {
+			t.Errorf("%+v on %s: locked = %v, want %v", tt.s, tt.today, got, tt.locked)
+		}
+	}
+	for g, ok := range map[int]bool{0: true, 5: true, 366: true, -1: false, 367: false} {
+		if err := (EntrySetting{GraceDays: g}).Validate(); (err == nil) != ok {
+			t.Errorf("grace %d: %v", g, err)
+		}
+	}
+	if d := DefaultEntrySetting(); d.Enabled || d.GraceDays != 5 {
+		t.Errorf("default = %+v", d)
+	}
+	err := PeriodLocked("2024-05", "2024-05-19")
+	var e *Error
+	if !asError(err, &e) || e.Code != EConflict || e.Field != "period" || !strings.Contains(e.Message, "19/05/2024") {
+		t.Errorf("locked error = %v", err)
+	}
+}
+
+func TestEntryExceptionInput(t *testing.T) {
+	ind := &Indicator{PeriodType: PeriodMonth}
+	const today = Date("2024-06-25")
+	ok := EntryExceptionInput{UnitID: 3, Period: "2024-05", Until: "2024-06-25", Reason: "Mưa lũ"}
+	if err := ok.Validate(ind, today); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		edit  func(*EntryExceptionInput)
+		field string
+	}{
+		{func(in *EntryExceptionInput) { in.UnitID = 0 }, "unit_id"},
+		{func(in *EntryExceptionInput) { in.Period = "2024-Q2" }, "period"},
+		{func(in *EntryExceptionInput) { in.Until = "" }, "until"},
+		{func(in *EntryExceptionInput) { in.Until = "2024-02-30" }, "until"},
+		{func(in *EntryExceptionInput) { in.Until = "2024-06-24" }, "until"},
+		{func(in *EntryExceptionInput) { in.Reason = " " }, "reason"},
+	}
+	for i, tt := range tests {
+		in := ok
+		tt.edit(&in)
+		var e *Error
+		if err := in.Validate(ind, today); !asError(err, &e) || e.Field != tt.field {
+			t.Errorf("case %d: %v, want an error on %s", i, err, tt.field)
+		}
+	}
+	x := EntryException{Until: "2024-06-25"}
+	if !x.ActiveOn("2024-06-25") || x.ActiveOn("2024-06-26") {
+		t.Errorf("an exception must run through its last day and stop after it")
+	}
+}
+
+func TestImportKindAndColumns(t *testing.T) {
+	for s, want := range map[string]ImportKind{"": ImportActuals, "actuals": ImportActuals, "targets": ImportTargets} {
+		if got, err := ParseImportKind(s); err != nil || got != want {
+			t.Errorf("kind %q = %q, %v", s, got, err)
+		}
+	}
+	if _, err := ParseImportKind("plans"); !IsCode(err, EInvalid) {
+		t.Errorf("kind plans: %v", err)
+	}
+	for field, col := range map[string]string{"unit_id": "Mã đơn vị", "period": "Kỳ", "value": "Giá trị",
+		"denominator": "Mẫu số", "note": "Ghi chú", "parts.hộ nghèo": "Phân tổ: hộ nghèo"} {
+		if got := ImportColumn(field); got != col {
+			t.Errorf("column of %s = %q, want %q", field, got, col)
+		}
+	}
+	r := ImportRow{Row: 4}
+	r.ProblemFrom(Invalid("parts.hộ khá", "Chỉ tiêu không có phân tổ này.", "No such part."), "value")
+	r.ProblemFrom(Conflict("Đã duyệt.", "Settled."), "value")
+	if len(r.Problems) != 2 || r.Problems[0].Column != "Phân tổ: hộ khá" || r.Problems[1].Field != "value" || r.Problems[1].Row != 4 ||
+		!r.HasProblem("value") || r.HasProblem("period") {
+		t.Errorf("problems = %+v", r.Problems)
 	}
 }

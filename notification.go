@@ -229,6 +229,9 @@ type FeedService interface {
 	// CreateFeed returns the feed and its secret token, shown this once.
 	CreateFeed(ctx context.Context, in FeedInput) (*Feed, string, error)
 	RevokeFeed(ctx context.Context, id int64) error
+	// ListFeeds lists the caller's feeds, unrevoked first then newest, so that a feed can be
+	// revoked long after its URL was shown.
+	ListFeeds(ctx context.Context) ([]Feed, error)
 	// FeedCalendar returns the calendar behind a token; an unknown or revoked token is not found.
 	FeedCalendar(ctx context.Context, token string) (*Calendar, error)
 }

@@ -2,6 +2,7 @@ package dondoc
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -39,8 +40,9 @@ func (f *ReportFilter) AsOf(today Date) Date {
 	return today
 }
 
-// TaskFact is the part of a task that reports count. Storage streams these instead of whole tasks,
-// so that a report over a province reads only the columns it needs.
+// TaskFact is the part of a task that reports count: a document's review reads one per task, and
+// it is the task a scorecard's classification (ClassOn) is stated for, though storage hands a
+// scorecard groups of tasks (TaskGroupFact) rather than these.
 type TaskFact struct {
 	ID           int64  `json:"id"`
 	DocumentID   *int64 `json:"document_id"`
@@ -59,14 +61,129 @@ type TaskFact struct {
 // TimingOn returns the timing of the task as it stood at the end of day asOf. A task completed
 // after asOf was still open that day, so it is judged as in progress; everything else goes through
 // Task.ComputeTiming, so that reports and task lists mean the same by overdue, on time and late.
+// Reports count no "due soon", so the default notice serves.
 func (f *TaskFact) TimingOn(asOf Date) (Status, Timing) {
 	t := Task{Status: f.Status, DueOn: f.DueOn, CompletedOn: f.CompletedOn}
 	if t.Status == StatusDone && t.CompletedOn > asOf {
 		t.Status, t.CompletedOn = StatusInProgress, ""
 	}
-	t.ComputeTiming(asOf)
+	t.ComputeTiming(asOf, DefaultDueSoonDays)
 	return t.Status, t.Timing
 }
+
+// TaskClass is what a scorecard makes of a task on the day it judges: each counted task falls in
+// exactly one class, so that the columns of a scorecard add up to the tasks assigned.
+type TaskClass string
+
+// The classes of a counted task on the day judged. A task completed after that day was still open
+// on it, so it is overdue or in progress, never done.
+const (
+	ClassDoneOnTime          TaskClass = "done_on_time"
+	ClassDoneLate            TaskClass = "done_late"
+	ClassDoneNoDeadline      TaskClass = "done_no_deadline"
+	ClassOverdue             TaskClass = "overdue"
+	ClassInProgress          TaskClass = "in_progress"
+	ClassCompletionRequested TaskClass = "completion_requested"
+	ClassSuspended           TaskClass = "suspended"
+)
+
+// Done reports whether the class is one of the completed ones, whose result belongs to the day of
+// completion rather than the day judged.
+func (c TaskClass) Done() bool {
+	return c == ClassDoneOnTime || c == ClassDoneLate || c == ClassDoneNoDeadline
+}
+
+// UncountedStatuses are the statuses a scorecard leaves out: nobody owes a draft or a cancelled
+// task.
+var UncountedStatuses = []Status{StatusDraft, StatusCancelled}
+
+// DeadlineTest is the condition a class rule puts on a task's deadline, read from the timing the
+// task had on the day judged.
+type DeadlineTest int
+
+// The deadline tests: none, completed by the deadline, completed after it, and open past it.
+const (
+	DeadlineAny DeadlineTest = iota
+	DeadlineMet
+	DeadlineMissed
+	DeadlinePassed
+)
+
+// TaskClassRule puts a task in Class when its status on the day judged is one of Statuses (any
+// status when nil) and its deadline passes the test.
+type TaskClassRule struct {
+	Class    TaskClass
+	Statuses []Status
+	Deadline DeadlineTest
+}
+
+// TaskClassRules are the scorecard's classes, the first matching rule winning. They are the one
+// description of the classification: TaskFact.ClassOn reads them against TimingOn, and storage
+// compiles them into the SQL that groups a province's tasks, so the two cannot drift apart
+// unnoticed (a test runs both over the same tasks).
+var TaskClassRules = []TaskClassRule{
+	{Class: ClassDoneOnTime, Statuses: []Status{StatusDone}, Deadline: DeadlineMet},
+	{Class: ClassDoneLate, Statuses: []Status{StatusDone}, Deadline: DeadlineMissed},
+	{Class: ClassDoneNoDeadline, Statuses: []Status{StatusDone}},
+	{Class: ClassOverdue, Statuses: OpenStatuses, Deadline: DeadlinePassed},
+	{Class: ClassCompletionRequested, Statuses: []Status{StatusCompletionRequested}},
+	{Class: ClassInProgress, Statuses: []Status{StatusAssigned, StatusInProgress}},
+	{Class: ClassSuspended},
+}
+
+// Matches reports whether a task in the status and timing it had on the day judged falls under
+// the rule.
+func (r *TaskClassRule) Matches(status Status, timing Timing) bool {
+	if r.Statuses != nil && !slices.Contains(r.Statuses, status) {
+		return false
+	}
+	switch r.Deadline {
+	case DeadlineMet:
+		return timing.Outcome == "on_time"
+	case DeadlineMissed:
+		return timing.Outcome == "late"
+	case DeadlinePassed:
+		return timing.Overdue
+	}
+	return true
+}
+
+// ClassOn returns the class of the task at the end of day asOf by TaskClassRules, or "" for a
+// task a scorecard does not count.
+func (f *TaskFact) ClassOn(asOf Date) TaskClass {
+	if slices.Contains(UncountedStatuses, f.Status) {
+		return ""
+	}
+	status, timing := f.TimingOn(asOf)
+	for i := range TaskClassRules {
+		if TaskClassRules[i].Matches(status, timing) {
+			return TaskClassRules[i].Class
+		}
+	}
+	return ""
+}
+
+// TaskGroupFact counts the tasks of a scorecard that share a lead unit, an accountable post, a
+// class on the day judged and, for completed tasks with an accountable post, the day of
+// completion. Storage groups a province's million tasks into these so that a scorecard reads a
+// few thousand rows, while the day of completion still says who held the post when it was done.
+type TaskGroupFact struct {
+	LeadUnitID        int64     `json:"lead_unit_id"`
+	LeadUnitName      string    `json:"lead_unit_name"`
+	AccountablePostID *int64    `json:"accountable_post_id"`
+	Class             TaskClass `json:"class"`
+	// CompletedOn is the day of completion of a done group with an accountable post, else empty.
+	CompletedOn Date `json:"completed_on"`
+	Count       int  `json:"count"`
+	Extensions  int  `json:"extensions"`
+	// OldestDueOn is the earliest deadline in an overdue group, from which its longest delay
+	// follows; it is empty for the other classes.
+	OldestDueOn Date `json:"oldest_due_on"`
+}
+
+// ScorecardOverdueLimit bounds the overdue tasks a scorecard lists: the longest overdue first,
+// since a province may have tens of thousands and the counts already say how many there are.
+const ScorecardOverdueLimit = 100
 
 // EscalationFact is the part of an escalation that a scorecard counts: who raised it, when, and
 // when it was answered (empty while open).
@@ -160,14 +277,16 @@ type OverdueTask struct {
 // same per head of unit, and the overdue tasks behind the counts. Tasks whose accountable post
 // had no holder on the day they were decided appear in the unit rows only.
 type Scorecard struct {
-	From         Date               `json:"from"`
-	To           Date               `json:"to"`
-	AsOf         Date               `json:"as_of"`
-	UnitID       int64              `json:"unit_id"`
-	Rows         []ScorecardRow     `json:"rows"`
-	Total        ScorecardRow       `json:"total"`
-	Heads        []HeadScorecardRow `json:"heads"`
-	OverdueTasks []OverdueTask      `json:"overdue_tasks"`
+	From   Date               `json:"from"`
+	To     Date               `json:"to"`
+	AsOf   Date               `json:"as_of"`
+	UnitID int64              `json:"unit_id"`
+	Rows   []ScorecardRow     `json:"rows"`
+	Total  ScorecardRow       `json:"total"`
+	Heads  []HeadScorecardRow `json:"heads"`
+	// OverdueTasks are the ScorecardOverdueLimit longest overdue tasks, the longest first; there
+	// are Total.Overdue in all.
+	OverdueTasks []OverdueTask `json:"overdue_tasks"`
 }
 
 // ReviewRow counts one lead unit's tasks of a document by status, with how many of the open ones

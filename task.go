@@ -161,12 +161,10 @@ type Timing struct {
 	Outcome     string `json:"outcome,omitempty"` // on_time or late, for done tasks
 }
 
-// DueSoonDays is how many days before its deadline an open task shows as due soon.
-const DueSoonDays = 3
-
-// ComputeTiming fills t.Timing for the given day. It is the one place where overdue and on-time
-// are decided, so that lists, pages and reports agree.
-func (t *Task) ComputeTiming(today Date) {
+// ComputeTiming fills t.Timing for the given day, showing an open task as due soon from
+// dueSoonDays before its deadline (FollowUp.DueSoonDays). It is the one place where overdue and
+// on-time are decided, so that lists, pages and reports agree.
+func (t *Task) ComputeTiming(today Date, dueSoonDays int) {
 	t.Timing = Timing{}
 	if t.DueOn == "" || t.DueOn == NoDate {
 		return
@@ -178,7 +176,7 @@ func (t *Task) ComputeTiming(today Date) {
 		if left < 0 {
 			t.Timing.Overdue = true
 			t.Timing.DaysOverdue = -left
-		} else if left <= DueSoonDays {
+		} else if left <= dueSoonDays {
 			t.Timing.DueSoon = true
 		}
 	case t.Status == StatusDone && t.CompletedOn != "":
@@ -393,16 +391,67 @@ type Event struct {
 
 // TaskFilter narrows task lists. UnitID selects tasks led by a unit or any unit under it.
 type TaskFilter struct {
-	UnitID     int64
-	Status     []Status
-	Overdue    *bool
-	DueBefore  Date
+	UnitID    int64
+	Status    []Status
+	Overdue   *bool
+	DueBefore Date
+	// DueFrom is the first deadline kept, inclusive; tasks without a deadline are then left out.
+	DueFrom Date
+	// Colour keeps the tasks showing in one colour of the home page, as Task.ComputeTiming
+	// colours them with the due-soon setting in force.
+	Colour     TaskColour
 	DocumentID int64
 	ParentID   int64
 	Key        *bool
 	Q          string
 	Cursor     string
 	Limit      int
+}
+
+// TaskColour is the colour a task shows in lists and counts (TaskCounts): a filter by colour
+// selects what the home page counts, so that a figure links to its tasks.
+type TaskColour string
+
+// The task colours. Active is an open task neither overdue nor due soon.
+const (
+	ColourOverdue TaskColour = "overdue"
+	ColourDueSoon TaskColour = "due_soon"
+	ColourActive  TaskColour = "active"
+	ColourDone    TaskColour = "done"
+)
+
+// CascadeInput gives an existing task on to units under its lead unit: one child task per unit,
+// led by that unit, assigned by the parent's lead unit, with the parent's document, clause,
+// project and key flag. Title and Deadline default to the parent's.
+type CascadeInput struct {
+	Units    []int64  `json:"units"`
+	Title    string   `json:"title"`
+	Deadline Deadline `json:"deadline"`
+}
+
+// MaxCascadeUnits bounds one cascade, as TaskInput.CascadeTo is bounded.
+const MaxCascadeUnits = 5000
+
+// Validate checks a cascade's own fields; the units are checked against the parent in storage.
+func (in *CascadeInput) Validate() error {
+	if len(in.Units) == 0 {
+		return Invalid("units", "Hãy chọn ít nhất một đơn vị.", "Choose at least one unit.")
+	}
+	if len(in.Units) > MaxCascadeUnits {
+		return Invalid("units", "Quá nhiều đơn vị.", "Too many units.")
+	}
+	seen := make(map[int64]bool, len(in.Units))
+	for i, u := range in.Units {
+		field := "units[" + itoa(i) + "]"
+		if u <= 0 {
+			return Invalid(field, "Mã đơn vị không hợp lệ.", "Invalid unit id.")
+		}
+		if seen[u] {
+			return Invalid(field, "Đơn vị bị chọn hai lần.", "The unit is chosen twice.")
+		}
+		seen[u] = true
+	}
+	return OptionalText("title", in.Title, 1000)
 }
 
 // TaskService creates tasks, moves them through the lifecycle and lists them in scope.
@@ -412,6 +461,9 @@ type TaskService interface {
 	UpdateTask(ctx context.Context, id, version int64, in TaskInput) (*Task, error)
 	Transition(ctx context.Context, id, version int64, in TransitionInput) (*Task, error)
 	ListTasks(ctx context.Context, f TaskFilter) (*Page[Task], error)
+	// Cascade gives task id on to units under its lead unit in one transaction: every child task
+	// is created, or none is.
+	Cascade(ctx context.Context, id int64, in CascadeInput) ([]Task, error)
 	Timeline(ctx context.Context, id int64) ([]Event, error)
 	// UpdateCoordination sets a coordinating unit's status for its own part of an open task.
 	UpdateCoordination(ctx context.Context, id, version, unitID int64, in CoordinationInput) (*Task, error)

@@ -102,7 +102,7 @@ func TestComputeTiming(t *testing.T) {
 		{"no deadline", Task{Status: StatusInProgress}, "2024-05-06", false, false, 0, "", false},
 	}
 	for _, tt := range tests {
-		tt.task.ComputeTiming(tt.today)
+		tt.task.ComputeTiming(tt.today, DefaultDueSoonDays)
 		g := tt.task.Timing
 		if g.Overdue != tt.overdue || g.DueSoon != tt.dueSoon || g.DaysOverdue != tt.daysOver || g.Outcome != tt.outcome || (g.DaysLeft != nil) != tt.hasLeft {
 			t.Errorf("%s: timing = %+v", tt.name, g)

@@ -31,9 +31,11 @@ type ProgressReport struct {
 	ApprovedBy   *int64       `json:"approved_by"`
 	AcceptedBy   *int64       `json:"accepted_by"`
 	Note         string       `json:"note,omitempty"`
-	Version      int64        `json:"version"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
+	// Attachments are the files sent with the report, in the order given; never nil.
+	Attachments []Attachment `json:"attachments"`
+	Version     int64        `json:"version"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
 // ReportInput is what an officer submits.
@@ -43,6 +45,8 @@ type ReportInput struct {
 	Percent      *int   `json:"percent"`
 	Difficulties string `json:"difficulties"`
 	Proposals    string `json:"proposals"`
+	// Attachments are files uploaded beforehand (POST /api/v1/files) to send with the report.
+	Attachments []AttachmentInput `json:"attachments"`
 }
 
 // Validate checks a progress report.
@@ -61,7 +65,7 @@ func (in *ReportInput) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return validateAttachments(in.Attachments)
 }
 
 // ReviewDecision is a unit head's or assigner's decision on a report or a request.

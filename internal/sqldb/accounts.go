@@ -225,7 +225,8 @@ func (db *DB) grants(ctx context.Context, userID int64) ([]dondoc.Grant, error) 
 var errBadLogin = dondoc.Errorf(dondoc.EUnauthorized, "", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password.")
 
 // Login checks a password and opens a server-side session. A wrong user and a wrong password give
-// the same answer, so that logins do not reveal which accounts exist.
+// the same answer, so that logins do not reveal which accounts exist. A user with a second factor
+// gets no session here but a challenge (dondoc.NeedSecondFactor) that CompleteLogin finishes.
 func (db *DB) Login(ctx context.Context, username, password string) (string, time.Time, error) {
 	var r userRow
 	err := db.get(ctx, "user", &r, `SELECT id, username, display_name, person_id, password_hash, disabled, version, created_at FROM users WHERE username = ?`, strings.TrimSpace(username))
@@ -239,20 +240,19 @@ func (db *DB) Login(ctx context.Context, username, password string) (string, tim
 	if err != nil || !ok || r.Disabled {
 		return "", time.Time{}, errBadLogin
 	}
-	plain, hash, err := auth.NewToken(auth.SessionTokenPrefix)
-	if err != nil {
-		return "", time.Time{}, dondoc.Internal(err)
-	}
-	expires := db.Now().Add(db.SessionTTL).UTC()
 	ctx = dondoc.WithActor(ctx, &dondoc.Actor{UserID: r.ID, Username: r.Username})
+	if on, err := db.totpEnabled(ctx, r.ID); err != nil || on {
+		if err != nil {
+			return "", time.Time{}, err
+		}
+		return "", time.Time{}, db.newLoginChallenge(ctx, r.ID)
+	}
+	var plain string
+	var expires time.Time
 	err = db.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.now); err != nil {
-			return err
-		}
-		if _, err := tx.exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`, hash, r.ID, tx.now, expires); err != nil {
-			return err
-		}
-		return tx.audit("session.login", "user", r.ID, nil, nil)
+		var err error
+		plain, expires, err = tx.openSession(r.ID, nil)
+		return err
 	})
 	if err != nil {
 		return "", time.Time{}, err

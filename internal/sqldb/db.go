@@ -64,7 +64,7 @@ type DB struct {
 	// SessionTTL is how long a login session lasts without activity.
 	SessionTTL time.Duration
 	// WorkingDays counts "N ngày làm việc" from a date with the working-day calendar; nil counts
-	// weekends only as days off. The command wires it from internal/calendar.
+	// weekends only as days off. The command wires it to WorkCalendar, the calendar in force.
 	WorkingDays func(from dondoc.Date, n int) dondoc.Date
 	// IsWorkingDay tells working days from days off for the reminder scan; nil treats Monday to
 	// Friday as working days.
@@ -74,6 +74,8 @@ type DB struct {
 	Obligations dondoc.ObligationFunc
 
 	actors actorCache
+	// settings are the calendar and follow-up settings in force (see settings.go).
+	settings settingsHolder
 }
 
 var registerOnce sync.Once
@@ -162,6 +164,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := db.backfillDocumentFilters(ctx); err != nil {
+		return fmt.Errorf("migrate: backfill documents: %w", err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dondoc"
+	"dondoc/internal/calendar"
 	"dondoc/internal/vntext"
 )
 
@@ -140,53 +141,68 @@ func (r *targetRow) target() dondoc.Target {
 // has no note of its own.
 func (db *DB) SetTarget(ctx context.Context, indicatorID int64, in dondoc.ValueInput) (*dondoc.Target, error) {
 	in.Period = strings.TrimSpace(in.Period)
-	var out dondoc.Target
+	var out *dondoc.Target
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if _, err := tx.indicator(indicatorID); err != nil {
 			return err
 		}
-		if err := in.ValidateTarget(); err != nil {
-			return err
-		}
-		path, err := tx.unitPath("unit_id", in.UnitID)
+		before, err := tx.checkTarget(indicatorID, in)
 		if err != nil {
 			return err
 		}
-		if !dondoc.CanSetTarget(tx.actor, path) {
-			return dondoc.Errorf(dondoc.EForbidden, "unit_id", "Bạn không có quyền giao chỉ tiêu cho đơn vị này.", "You may not set targets for this unit.")
-		}
-		var before *dondoc.Target
-		var old targetRow
-		err = tx.get("target", &old, `SELECT `+targetColumns+` FROM targets t WHERE t.indicator_id = ? AND t.unit_id = ? AND t.period = ?`,
-			indicatorID, in.UnitID, in.Period)
-		switch {
-		case err == nil:
-			t := old.target()
-			before = &t
-		case !dondoc.IsCode(err, dondoc.ENotFound):
-			return err
-		}
-		id, err := tx.insert(`INSERT INTO targets (indicator_id, unit_id, period, value) VALUES (?, ?, ?, ?)
-			ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, version = targets.version + 1`,
-			indicatorID, in.UnitID, in.Period, *in.Value)
-		if err != nil {
-			return err
-		}
-		var r targetRow
-		if err := tx.get("target", &r, `SELECT `+targetColumns+` FROM targets t WHERE t.id = ?`, id); err != nil {
-			return err
-		}
-		out = r.target()
-		after := map[string]any{"target": out, "note": in.Note}
-		if before == nil {
-			return tx.audit("target.create", "target", id, nil, after)
-		}
-		return tx.audit("target.update", "target", id, before, after)
+		out, err = tx.writeTarget(indicatorID, in, before)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
+}
+
+// checkTarget checks a target the caller wants to set, without writing, and returns the plan it
+// would replace (nil for a first plan).
+func (tx *Tx) checkTarget(indicatorID int64, in dondoc.ValueInput) (*dondoc.Target, error) {
+	if err := in.ValidateTarget(); err != nil {
+		return nil, err
+	}
+	path, err := tx.unitPath("unit_id", in.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	if !dondoc.CanSetTarget(tx.actor, path) {
+		return nil, dondoc.Errorf(dondoc.EForbidden, "unit_id", "Bạn không có quyền giao chỉ tiêu cho đơn vị này.", "You may not set targets for this unit.")
+	}
+	var old targetRow
+	err = tx.get("target", &old, `SELECT `+targetColumns+` FROM targets t WHERE t.indicator_id = ? AND t.unit_id = ? AND t.period = ?`,
+		indicatorID, in.UnitID, in.Period)
+	switch {
+	case err == nil:
+		t := old.target()
+		return &t, nil
+	case dondoc.IsCode(err, dondoc.ENotFound):
+		return nil, nil
+	}
+	return nil, err
+}
+
+// writeTarget stores a target that checkTarget accepted, with its audit row.
+func (tx *Tx) writeTarget(indicatorID int64, in dondoc.ValueInput, before *dondoc.Target) (*dondoc.Target, error) {
+	id, err := tx.insert(`INSERT INTO targets (indicator_id, unit_id, period, value) VALUES (?, ?, ?, ?)
+		ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, version = targets.version + 1`,
+		indicatorID, in.UnitID, in.Period, *in.Value)
+	if err != nil {
+		return nil, err
+	}
+	var r targetRow
+	if err := tx.get("target", &r, `SELECT `+targetColumns+` FROM targets t WHERE t.id = ?`, id); err != nil {
+		return nil, err
+	}
+	out := r.target()
+	after := map[string]any{"target": out, "note": in.Note}
+	if before == nil {
+		return &out, tx.audit("target.create", "target", id, nil, after)
+	}
+	return &out, tx.audit("target.update", "target", id, before, after)
 }
 
 // unitFilter returns the condition that keeps rows of one unit when unitID is set, checking that
@@ -264,8 +280,9 @@ func (r *actualRow) actual() dondoc.Actual {
 
 // SubmitActual records a unit's actual value for a period. A value still under review or returned
 // is replaced by the new submission, which starts its review again; an approved or accepted value
-// is settled and cannot be resubmitted. Only a user account may submit, since the value carries
-// who reported it.
+// is settled and cannot be resubmitted. Entry for a period locks some days after its cut-off (see
+// dondoc.EntrySetting) unless the office has granted the unit an exception. Only a user account may
+// submit, since the value carries who reported it.
 func (db *DB) SubmitActual(ctx context.Context, indicatorID int64, in dondoc.ValueInput) (*dondoc.Actual, error) {
 	in.Period = strings.TrimSpace(in.Period)
 	in.Note = vntext.NFC(strings.TrimSpace(in.Note))
@@ -275,67 +292,91 @@ func (db *DB) SubmitActual(ctx context.Context, indicatorID int64, in dondoc.Val
 		if err != nil {
 			return err
 		}
-		if err := in.ValidateActual(ind); err != nil {
-			return err
-		}
-		path, err := tx.unitPath("unit_id", in.UnitID)
+		setting, err := tx.entrySetting()
 		if err != nil {
 			return err
 		}
-		if tx.actorID() == nil || !dondoc.CanSubmitActual(tx.actor, path) {
-			return dondoc.Errorf(dondoc.EForbidden, "unit_id", "Bạn không có quyền báo cáo số liệu của đơn vị này.", "You may not report figures for this unit.")
-		}
-		var before *dondoc.Actual
-		var old actualRow
-		err = tx.get("actual", &old, `SELECT `+actualColumns+` FROM actuals a WHERE a.indicator_id = ? AND a.unit_id = ? AND a.period = ?`,
-			indicatorID, in.UnitID, in.Period)
-		switch {
-		case err == nil:
-			x := old.actual()
-			before = &x
-			if !x.Status.Resubmittable() {
-				return settledActual()
-			}
-		case !dondoc.IsCode(err, dondoc.ENotFound):
-			return err
-		}
-		parts := ""
-		if len(in.Parts) > 0 {
-			b, err := json.Marshal(in.Parts)
-			if err != nil {
-				return err
-			}
-			parts = string(b)
-		}
-		// The WHERE clause repeats the settled-value rule inside the statement, so that a review
-		// committed by another instance between the read above and this write still wins.
-		id, err = tx.insert(`INSERT INTO actuals (indicator_id, unit_id, period, value, denominator, parts, status, note, submitted_by, submitted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, denominator = excluded.denominator,
-				parts = excluded.parts, status = excluded.status, note = excluded.note, submitted_by = excluded.submitted_by,
-				submitted_at = excluded.submitted_at, version = actuals.version + 1
-			WHERE actuals.status IN (?, ?)`,
-			indicatorID, in.UnitID, in.Period, *in.Value, in.Denominator, parts, string(dondoc.ActualSubmitted), in.Note,
-			*tx.actorID(), tx.now, string(dondoc.ActualSubmitted), string(dondoc.ActualReturned))
-		if errors.Is(err, sql.ErrNoRows) {
-			return settledActual()
-		}
+		before, err := tx.checkActual(ind, setting, in)
 		if err != nil {
 			return err
 		}
-		var r actualRow
-		if err := tx.get("actual", &r, `SELECT `+actualColumns+` FROM actuals a WHERE a.id = ?`, id); err != nil {
-			return err
-		}
-		if before == nil {
-			return tx.audit("actual.submit", "actual", id, nil, r.actual())
-		}
-		return tx.audit("actual.resubmit", "actual", id, before, r.actual())
+		id, err = tx.writeActual(ind, in, before)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return db.getActual(ctx, id)
+}
+
+// checkActual checks an actual the caller wants to submit, without writing: the value against its
+// indicator, the caller's right over the unit, the value it would replace (which must not be
+// settled) and the entry lock. It returns the value replaced, nil for a first submission.
+func (tx *Tx) checkActual(ind *dondoc.Indicator, setting dondoc.EntrySetting, in dondoc.ValueInput) (*dondoc.Actual, error) {
+	if err := in.ValidateActual(ind); err != nil {
+		return nil, err
+	}
+	path, err := tx.unitPath("unit_id", in.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	if tx.actorID() == nil || !dondoc.CanSubmitActual(tx.actor, path) {
+		return nil, dondoc.Errorf(dondoc.EForbidden, "unit_id", "Bạn không có quyền báo cáo số liệu của đơn vị này.", "You may not report figures for this unit.")
+	}
+	var before *dondoc.Actual
+	var old actualRow
+	err = tx.get("actual", &old, `SELECT `+actualColumns+` FROM actuals a WHERE a.indicator_id = ? AND a.unit_id = ? AND a.period = ?`,
+		ind.ID, in.UnitID, in.Period)
+	switch {
+	case err == nil:
+		x := old.actual()
+		before = &x
+		if !x.Status.Resubmittable() {
+			return nil, settledActual()
+		}
+	case !dondoc.IsCode(err, dondoc.ENotFound):
+		return nil, err
+	}
+	if err := tx.checkEntryOpen(ind.ID, in.UnitID, in.Period, setting); err != nil {
+		return nil, err
+	}
+	return before, nil
+}
+
+// writeActual stores an actual that checkActual accepted, with its audit row.
+func (tx *Tx) writeActual(ind *dondoc.Indicator, in dondoc.ValueInput, before *dondoc.Actual) (int64, error) {
+	parts := ""
+	if len(in.Parts) > 0 {
+		b, err := json.Marshal(in.Parts)
+		if err != nil {
+			return 0, err
+		}
+		parts = string(b)
+	}
+	// The WHERE clause repeats the settled-value rule inside the statement, so that a review
+	// committed by another instance between the read above and this write still wins.
+	id, err := tx.insert(`INSERT INTO actuals (indicator_id, unit_id, period, value, denominator, parts, status, note, submitted_by, submitted_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, denominator = excluded.denominator,
+			parts = excluded.parts, status = excluded.status, note = excluded.note, submitted_by = excluded.submitted_by,
+			submitted_at = excluded.submitted_at, version = actuals.version + 1
+		WHERE actuals.status IN (?, ?)`,
+		ind.ID, in.UnitID, in.Period, *in.Value, in.Denominator, parts, string(dondoc.ActualSubmitted), in.Note,
+		*tx.actorID(), tx.now, string(dondoc.ActualSubmitted), string(dondoc.ActualReturned))
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, settledActual()
+	}
+	if err != nil {
+		return 0, err
+	}
+	var r actualRow
+	if err := tx.get("actual", &r, `SELECT `+actualColumns+` FROM actuals a WHERE a.id = ?`, id); err != nil {
+		return 0, err
+	}
+	if before == nil {
+		return id, tx.audit("actual.submit", "actual", id, nil, r.actual())
+	}
+	return id, tx.audit("actual.resubmit", "actual", id, before, r.actual())
 }
 
 func settledActual() error {
@@ -397,8 +438,9 @@ func (db *DB) ReviewActual(ctx context.Context, actualID, version int64, d dondo
 		}
 		action := map[dondoc.ActualStatus]string{dondoc.ActualApproved: "actual.approve", dondoc.ActualAccepted: "actual.accept",
 			dondoc.ActualReturned: "actual.return"}[next]
-		return tx.audit(action, "actual", actualID, map[string]any{"status": r.Status, "note": r.Note},
-			map[string]any{"status": next, "note": note, "review_note": d.Note})
+		return tx.audit(action, "actual", actualID,
+			map[string]any{"status": r.Status, "note": r.Note, "value": r.Value, "version": r.Version},
+			map[string]any{"status": next, "note": note, "review_note": d.Note, "value": r.Value, "version": r.Version + 1})
 	})
 	if err != nil {
 		return nil, err
@@ -434,116 +476,287 @@ func (db *DB) ListActuals(ctx context.Context, indicatorID int64, unitID int64) 
 	return out, nil
 }
 
-// projectRow is the stored shape of a key project; milestones are a JSON list.
-type projectRow struct {
-	ID              int64     `db:"id"`
-	Name            string    `db:"name"`
-	InvestorUnitID  int64     `db:"investor_unit_id"`
-	TotalInvestment float64   `db:"total_investment"`
-	PlannedStart    string    `db:"planned_start"`
-	PlannedEnd      string    `db:"planned_end"`
-	IndicatorID     *int64    `db:"indicator_id"`
-	Milestones      string    `db:"milestones"`
-	Version         int64     `db:"version"`
-	CreatedAt       time.Time `db:"created_at"`
-}
-
-const projectColumns = `p.id, p.name, p.investor_unit_id, p.total_investment, p.planned_start, p.planned_end, p.indicator_id,
-	p.milestones, p.version, p.created_at`
-
-func (r *projectRow) project() dondoc.Project {
-	p := dondoc.Project{ID: r.ID, Name: r.Name, InvestorUnitID: r.InvestorUnitID, TotalInvestment: r.TotalInvestment,
-		PlannedStart: dondoc.Date(r.PlannedStart), PlannedEnd: dondoc.Date(r.PlannedEnd), IndicatorID: r.IndicatorID,
-		Milestones: []dondoc.Milestone{}, Version: r.Version}
-	if r.Milestones != "" {
-		_ = json.Unmarshal([]byte(r.Milestones), &p.Milestones)
-	}
-	return p
-}
-
-// CreateProject registers a key project of an investor unit, optionally linked to the indicator
-// that measures its disbursement, with its planned milestones.
-func (db *DB) CreateProject(ctx context.Context, p dondoc.Project) (*dondoc.Project, error) {
-	p.Name = vntext.NFC(strings.TrimSpace(p.Name))
-	ms := make([]dondoc.Milestone, len(p.Milestones))
-	for i, m := range p.Milestones {
-		m.Name = vntext.NFC(strings.TrimSpace(m.Name))
-		ms[i] = m
-	}
-	p.Milestones = ms
-	if err := p.Validate(); err != nil {
+// ActualHistory lists the steps of an actual value from its audit trail, oldest first: every
+// submission, resubmission and review, with who took it, when, the status it left and the note.
+// An actual outside the caller's scope is not found.
+func (db *DB) ActualHistory(ctx context.Context, actualID int64) ([]dondoc.ActualEvent, error) {
+	if _, err := db.getActual(ctx, actualID); err != nil {
 		return nil, err
 	}
+	var rows []struct {
+		ID      int64     `db:"id"`
+		ActorID *int64    `db:"actor_id"`
+		Actor   string    `db:"actor"`
+		Action  string    `db:"action"`
+		At      time.Time `db:"at"`
+		After   string    `db:"after_json"`
+	}
+	if err := db.sel(ctx, &rows, `SELECT id, actor_id, actor, action, at, after_json FROM audit_log
+		WHERE object_type = 'actual' AND object_id = ? ORDER BY id`, actualID); err != nil {
+		return nil, err
+	}
+	out := make([]dondoc.ActualEvent, 0, len(rows))
+	for _, r := range rows {
+		var after struct {
+			Status     dondoc.ActualStatus `json:"status"`
+			Value      *float64            `json:"value"`
+			Note       string              `json:"note"`
+			ReviewNote *string             `json:"review_note"`
+		}
+		if r.After != "" {
+			if err := json.Unmarshal([]byte(r.After), &after); err != nil {
+				return nil, dondoc.Internal(err)
+			}
+		}
+		note := after.Note
+		if after.ReviewNote != nil {
+			note = *after.ReviewNote
+		}
+		out = append(out, dondoc.ActualEvent{ID: r.ID, Action: r.Action, At: r.At.UTC(), ActorID: r.ActorID, Actor: r.Actor,
+			Status: after.Status, Value: after.Value, Note: note})
+	}
+	return out, nil
+}
+
+// EntrySetting returns the entry-locking setting in force: the stored one, or the default at
+// version 1 until one is stored. Any signed-in caller may read it, since officers need to know
+// until when they may enter figures.
+func (db *DB) EntrySetting(ctx context.Context) (*dondoc.EntrySettingValue, error) {
+	if _, err := dondoc.RequireActor(ctx); err != nil {
+		return nil, err
+	}
+	s, version, err := storedSetting(ctx, db, dondoc.EntrySettingKey, dondoc.DefaultEntrySetting())
+	if err != nil {
+		return nil, err
+	}
+	return &dondoc.EntrySettingValue{EntrySetting: s, Version: version}, nil
+}
+
+// entrySetting reads the entry-locking setting inside a write transaction.
+func (tx *Tx) entrySetting() (dondoc.EntrySetting, error) {
+	var vals []string
+	if err := tx.Select(&vals, tx.Rebind(`SELECT value FROM settings WHERE key = ?`), dondoc.EntrySettingKey); err != nil {
+		return dondoc.EntrySetting{}, err
+	}
+	if len(vals) == 0 {
+		return dondoc.DefaultEntrySetting(), nil
+	}
+	var s dondoc.EntrySetting
+	if err := json.Unmarshal([]byte(vals[0]), &s); err != nil {
+		return s, dondoc.Internal(err)
+	}
+	return s, nil
+}
+
+// SetEntrySetting validates and stores the entry-locking setting over the version the caller read,
+// with an audit row; a setting changed meanwhile is refused as stale.
+func (db *DB) SetEntrySetting(ctx context.Context, version int64, s dondoc.EntrySetting) (*dondoc.EntrySettingValue, error) {
+	a, err := dondoc.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !dondoc.CanManageEntrySetting(a) {
+		return nil, dondoc.Forbidden("Chỉ quản trị viên và văn phòng được sửa thời hạn nhập số liệu.",
+			"Only administrators and offices may change when entry locks.")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := db.putSetting(ctx, dondoc.EntrySettingKey, version, s); err != nil {
+		return nil, err
+	}
+	return db.EntrySetting(ctx)
+}
+
+// checkEntryOpen refuses a value for a period whose entry has locked, unless an unrevoked exception
+// for the unit, indicator and period runs at least until today.
+func (tx *Tx) checkEntryOpen(indicatorID, unitID int64, period string, s dondoc.EntrySetting) error {
+	if !s.Enabled {
+		return nil
+	}
+	p, err := calendar.PeriodByKey(period)
+	if err != nil {
+		return err
+	}
+	today := dondoc.Today(tx.now)
+	if !s.Locked(p.End, today) {
+		return nil
+	}
+	var n int
+	if err := tx.get("exception", &n, `SELECT COUNT(*) FROM indicator_entry_exceptions
+		WHERE indicator_id = ? AND unit_id = ? AND period = ? AND revoked_at IS NULL AND valid_until >= ?`,
+		indicatorID, unitID, period, string(today)); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	return dondoc.PeriodLocked(period, s.Expiry(p.End))
+}
+
+// exceptionRow is the stored shape of an entry exception.
+type exceptionRow struct {
+	ID          int64      `db:"id"`
+	IndicatorID int64      `db:"indicator_id"`
+	UnitID      int64      `db:"unit_id"`
+	Period      string     `db:"period"`
+	ValidUntil  string     `db:"valid_until"`
+	Reason      string     `db:"reason"`
+	GrantedBy   *int64     `db:"granted_by"`
+	GrantedAt   time.Time  `db:"granted_at"`
+	RevokedBy   *int64     `db:"revoked_by"`
+	RevokedAt   *time.Time `db:"revoked_at"`
+	Version     int64      `db:"version"`
+}
+
+const exceptionColumns = `x.id, x.indicator_id, x.unit_id, x.period, x.valid_until, x.reason, x.granted_by, x.granted_at,
+	x.revoked_by, x.revoked_at, x.version`
+
+func (r *exceptionRow) exception(today dondoc.Date) dondoc.EntryException {
+	e := dondoc.EntryException{ID: r.ID, IndicatorID: r.IndicatorID, UnitID: r.UnitID, Period: r.Period, Until: dondoc.Date(r.ValidUntil),
+		Reason: r.Reason, GrantedBy: r.GrantedBy, GrantedAt: r.GrantedAt.UTC(), RevokedBy: r.RevokedBy, Version: r.Version}
+	if r.RevokedAt != nil {
+		t := r.RevokedAt.UTC()
+		e.RevokedAt = &t
+	}
+	e.Active = e.ActiveOn(today)
+	return e
+}
+
+// GrantEntryException lets a unit enter an indicator's value for a period until a day, whether or
+// not the period has locked yet. Only the office over the unit may grant it; a new grant for the
+// same unit, indicator and period replaces the one in force, which is revoked in the same
+// transaction, and both steps are audited.
+func (db *DB) GrantEntryException(ctx context.Context, indicatorID int64, in dondoc.EntryExceptionInput) (*dondoc.EntryException, error) {
+	in.Period = strings.TrimSpace(in.Period)
+	in.Reason = vntext.NFC(strings.TrimSpace(in.Reason))
 	var id int64
 	err := db.inTx(ctx, func(tx *Tx) error {
-		path, err := tx.unitPath("investor_unit_id", p.InvestorUnitID)
+		ind, err := tx.indicator(indicatorID)
 		if err != nil {
 			return err
 		}
-		if !dondoc.CanManageProject(tx.actor, path) {
-			return dondoc.Errorf(dondoc.EForbidden, "investor_unit_id", "Bạn không có quyền đăng ký dự án của chủ đầu tư này.",
-				"You may not register projects of this investor.")
+		today := dondoc.Today(tx.now)
+		if err := in.Validate(ind, today); err != nil {
+			return err
 		}
-		if p.IndicatorID != nil {
-			if _, err := tx.indicator(*p.IndicatorID); dondoc.IsCode(err, dondoc.ENotFound) {
-				return dondoc.Invalid("indicator_id", "Chỉ tiêu không tồn tại.", "Unknown indicator.")
-			} else if err != nil {
+		path, err := tx.unitPath("unit_id", in.UnitID)
+		if err != nil {
+			return err
+		}
+		if !dondoc.CanGrantEntryException(tx.actor, path) {
+			return dondoc.Errorf(dondoc.EForbidden, "unit_id", "Chỉ văn phòng cấp trên của đơn vị được cho phép nhập bổ sung.",
+				"Only the office over the unit may reopen entry.")
+		}
+		var old []exceptionRow
+		if err := tx.Select(&old, tx.Rebind(`SELECT `+exceptionColumns+` FROM indicator_entry_exceptions x
+			WHERE x.indicator_id = ? AND x.unit_id = ? AND x.period = ? AND x.revoked_at IS NULL`), indicatorID, in.UnitID, in.Period); err != nil {
+			return err
+		}
+		for _, o := range old {
+			if err := tx.revokeException(o, today); err != nil {
 				return err
 			}
 		}
-		msJSON, err := json.Marshal(p.Milestones)
+		id, err = tx.insert(`INSERT INTO indicator_entry_exceptions (indicator_id, unit_id, period, valid_until, reason, granted_by, granted_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, indicatorID, in.UnitID, in.Period, string(in.Until), in.Reason, tx.actorID(), tx.now)
 		if err != nil {
 			return err
 		}
-		id, err = tx.insert(`INSERT INTO projects (name, investor_unit_id, total_investment, planned_start, planned_end, indicator_id,
-			milestones, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.Name, p.InvestorUnitID, p.TotalInvestment,
-			string(p.PlannedStart), string(p.PlannedEnd), p.IndicatorID, string(msJSON), tx.now)
-		if err != nil {
-			return err
-		}
-		return tx.audit("project.create", "project", id, nil, p)
+		return tx.audit("entry_exception.grant", "entry_exception", id, nil, in)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return db.GetProject(ctx, id)
+	return db.entryException(ctx, id)
 }
 
-// GetProject returns a key project. Key projects are followed by the whole province, so any read
-// role suffices; a caller without one finds none.
-func (db *DB) GetProject(ctx context.Context, id int64) (*dondoc.Project, error) {
+// revokeException marks an exception revoked by the caller, with its audit row.
+func (tx *Tx) revokeException(r exceptionRow, today dondoc.Date) error {
+	if err := tx.bumpVersion("indicator_entry_exceptions", r.ID, r.Version); err != nil {
+		return err
+	}
+	if _, err := tx.exec(`UPDATE indicator_entry_exceptions SET revoked_by = ?, revoked_at = ? WHERE id = ?`,
+		tx.actorID(), tx.now, r.ID); err != nil {
+		return err
+	}
+	return tx.audit("entry_exception.revoke", "entry_exception", r.ID, r.exception(today),
+		map[string]any{"revoked_at": tx.now, "revoked_by": tx.actorID()})
+}
+
+// entryException loads an exception of a unit in the caller's scope; any other is not found.
+func (db *DB) entryException(ctx context.Context, id int64) (*dondoc.EntryException, error) {
 	a, err := dondoc.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !dondoc.CanReadProjects(a) {
-		return nil, dondoc.NotFound("project")
-	}
-	var r projectRow
-	if err := db.get(ctx, "project", &r, `SELECT `+projectColumns+` FROM projects p WHERE p.id = ?`, id); err != nil {
+	cond, args := scopeCondition(a, "x.unit_id")
+	var r exceptionRow
+	if err := db.get(ctx, "exception", &r, `SELECT `+exceptionColumns+` FROM indicator_entry_exceptions x WHERE x.id = ? AND `+cond,
+		append([]any{id}, args...)...); err != nil {
 		return nil, err
 	}
-	p := r.project()
-	return &p, nil
+	e := r.exception(dondoc.Today(db.Now()))
+	return &e, nil
 }
 
-// ListProjects lists the key projects in Vietnamese name order; a caller without a read role sees
-// an empty list.
-func (db *DB) ListProjects(ctx context.Context) ([]dondoc.Project, error) {
+// ListEntryExceptions lists an indicator's exceptions, revoked and expired ones included, for the
+// units in the caller's scope, optionally for one unit only, newest first.
+func (db *DB) ListEntryExceptions(ctx context.Context, indicatorID int64, unitID int64) ([]dondoc.EntryException, error) {
 	a, err := dondoc.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []dondoc.Project{}
-	if !dondoc.CanReadProjects(a) {
-		return out, nil
-	}
-	var rows []projectRow
-	if err := db.sel(ctx, &rows, `SELECT `+projectColumns+` FROM projects p ORDER BY p.name COLLATE vi, p.id`); err != nil {
+	if _, err := db.indicator(ctx, indicatorID); err != nil {
 		return nil, err
 	}
+	ucond, uargs, err := db.unitFilter(ctx, "x.unit_id", unitID)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := scopeCondition(a, "x.unit_id")
+	args = append(append([]any{indicatorID}, args...), uargs...)
+	var rows []exceptionRow
+	if err := db.sel(ctx, &rows, `SELECT `+exceptionColumns+` FROM indicator_entry_exceptions x WHERE x.indicator_id = ? AND `+cond+
+		` AND `+ucond+` ORDER BY x.id DESC`, args...); err != nil {
+		return nil, err
+	}
+	today := dondoc.Today(db.Now())
+	out := make([]dondoc.EntryException, len(rows))
 	for i := range rows {
-		out = append(out, rows[i].project())
+		out[i] = rows[i].exception(today)
 	}
 	return out, nil
+}
+
+// RevokeEntryException ends an exception before its last day, at the version the caller read.
+// Only the office over the unit may revoke it; an exception outside the caller's scope is not
+// found, and one already revoked is a conflict.
+func (db *DB) RevokeEntryException(ctx context.Context, id, version int64) (*dondoc.EntryException, error) {
+	err := db.inTx(ctx, func(tx *Tx) error {
+		cond, args := scopeCondition(tx.actor, "x.unit_id")
+		var r struct {
+			exceptionRow
+			Path string `db:"path"`
+		}
+		if err := tx.get("exception", &r, `SELECT `+exceptionColumns+`, u.path FROM indicator_entry_exceptions x
+			JOIN units u ON u.id = x.unit_id WHERE x.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
+			return err
+		}
+		if !dondoc.CanGrantEntryException(tx.actor, r.Path) {
+			return dondoc.Forbidden("Chỉ văn phòng cấp trên của đơn vị được thu hồi cho phép nhập bổ sung.",
+				"Only the office over the unit may revoke an exception.")
+		}
+		if r.RevokedAt != nil {
+			return dondoc.Conflict("Cho phép nhập bổ sung này đã bị thu hồi.", "The exception is already revoked.")
+		}
+		if r.Version != version {
+			return dondoc.Stale()
+		}
+		return tx.revokeException(r.exceptionRow, dondoc.Today(tx.now))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.entryException(ctx, id)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"dondoc"
 	"dondoc/internal/auth"
 )
@@ -421,50 +423,57 @@ func (db *DB) EnqueueWebhookEvent(ctx context.Context, event string, unitID, use
 		if !tx.actor.System {
 			return dondoc.Forbidden("Chỉ hệ thống được phát sự kiện.", "Only the system emits events.")
 		}
-		ors, args := []string{"w.user_id = ?"}, []any{userID}
-		if unitID > 0 {
-			path, err := tx.unitPath("unit_id", unitID)
-			if err != nil {
-				return err
-			}
-			var ancestors []string
-			for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
-				id, err := strconv.ParseInt(s, 10, 64)
-				if err != nil {
-					return err
-				}
-				ancestors = append(ancestors, "?")
-				args = append(args, id)
-			}
-			ors = append(ors, "w.unit_id IN ("+strings.Join(ancestors, ", ")+")")
-		}
-		var hooks []int64
-		if err := tx.Select(&hooks, tx.Rebind(`SELECT w.id FROM webhooks w WHERE w.active AND w.events LIKE ? AND (`+strings.Join(ors, " OR ")+`) ORDER BY w.id`),
-			append([]any{"%," + event + ",%"}, args...)...); err != nil {
-			return err
-		}
-		for _, hook := range hooks {
-			key, err := deliveryKey()
-			if err != nil {
-				return err
-			}
-			body, err := json.Marshal(map[string]any{"event": event, "delivery": key, "created_at": tx.now, "data": data})
-			if err != nil {
-				return err
-			}
-			id, err := tx.insert(`INSERT INTO webhook_deliveries (webhook_id, delivery, event, payload, attempt, next_attempt_at, created_at)
-				VALUES (?, ?, ?, ?, 1, ?, ?)`, hook, key, event, string(body), tx.now, tx.now)
-			if err != nil {
-				return err
-			}
-			if err := tx.audit("webhook.enqueue", "webhook", hook, nil, map[string]any{"delivery_id": id, "event": event}); err != nil {
-				return err
-			}
-		}
-		queued = len(hooks)
-		return nil
+		var err error
+		queued, err = tx.enqueueWebhookEvent(event, unitID, userID, data)
+		return err
 	})
 	return queued, err
+}
+
+// enqueueWebhookEvent is EnqueueWebhookEvent inside a transaction, for the changes that emit
+// events with the rows they write.
+func (tx *Tx) enqueueWebhookEvent(event string, unitID, userID int64, data any) (int, error) {
+	ors, args := []string{"w.user_id = ?"}, []any{userID}
+	if unitID > 0 {
+		path, err := tx.unitPath("unit_id", unitID)
+		if err != nil {
+			return 0, err
+		}
+		var ancestors []string
+		for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return 0, err
+			}
+			ancestors = append(ancestors, "?")
+			args = append(args, id)
+		}
+		ors = append(ors, "w.unit_id IN ("+strings.Join(ancestors, ", ")+")")
+	}
+	var hooks []int64
+	if err := tx.Select(&hooks, tx.Rebind(`SELECT w.id FROM webhooks w WHERE w.active AND w.events LIKE ? AND (`+strings.Join(ors, " OR ")+`) ORDER BY w.id`),
+		append([]any{"%," + event + ",%"}, args...)...); err != nil {
+		return 0, err
+	}
+	for _, hook := range hooks {
+		key, err := deliveryKey()
+		if err != nil {
+			return 0, err
+		}
+		body, err := json.Marshal(map[string]any{"event": event, "delivery": key, "created_at": tx.now, "data": data})
+		if err != nil {
+			return 0, err
+		}
+		id, err := tx.insert(`INSERT INTO webhook_deliveries (webhook_id, delivery, event, payload, attempt, next_attempt_at, created_at)
+			VALUES (?, ?, ?, ?, 1, ?, ?)`, hook, key, event, string(body), tx.now, tx.now)
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.audit("webhook.enqueue", "webhook", hook, nil, map[string]any{"delivery_id": id, "event": event}); err != nil {
+			return 0, err
+		}
+	}
+	return len(hooks), nil
 }
 
 // deliveryKey is the id the receiver sees in X-Dondoc-Delivery: random, so that it reveals nothing.
@@ -587,10 +596,16 @@ func (db *DB) CreateFeed(ctx context.Context, in dondoc.FeedInput) (*dondoc.Feed
 	return &f, plain, nil
 }
 
-// RevokeFeed stops one of the caller's feeds at once.
+// RevokeFeed stops one of the caller's feeds at once. System work (the command line, run by the
+// server's administrator) may revoke any feed, so that a leaked URL can be stopped without its
+// owner.
 func (db *DB) RevokeFeed(ctx context.Context, id int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.exec(`UPDATE feed_tokens SET revoked_at = ? WHERE id = ? AND created_by = ? AND revoked_at IS NULL`, tx.now, id, tx.actor.UserID)
+		mine, args := "created_by = ?", []any{tx.now, id, tx.actor.UserID}
+		if tx.actor.System {
+			mine, args = "1=1", args[:2]
+		}
+		res, err := tx.exec(`UPDATE feed_tokens SET revoked_at = ? WHERE id = ? AND `+mine+` AND revoked_at IS NULL`, args...)
 		if err != nil {
 			return err
 		}
@@ -604,6 +619,35 @@ func (db *DB) RevokeFeed(ctx context.Context, id int64) error {
 	})
 }
 
+// ListFeeds lists the feeds the caller created, unrevoked first, then newest. A person has a few
+// feeds, so the list is not paged.
+func (db *DB) ListFeeds(ctx context.Context) ([]dondoc.Feed, error) {
+	a, err := dondoc.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		ID        int64      `db:"id"`
+		UserID    *int64     `db:"user_id"`
+		UnitID    *int64     `db:"unit_id"`
+		CreatedAt time.Time  `db:"created_at"`
+		RevokedAt *time.Time `db:"revoked_at"`
+	}
+	if err := db.sel(ctx, &rows, `SELECT id, user_id, unit_id, created_at, revoked_at FROM feed_tokens WHERE created_by = ?
+		ORDER BY CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC`, a.UserID); err != nil {
+		return nil, err
+	}
+	out := make([]dondoc.Feed, len(rows))
+	for i, r := range rows {
+		out[i] = dondoc.Feed{ID: r.ID, UserID: r.UserID, UnitID: r.UnitID, CreatedAt: r.CreatedAt.UTC()}
+		if r.RevokedAt != nil {
+			t := r.RevokedAt.UTC()
+			out[i].RevokedAt = &t
+		}
+	}
+	return out, nil
+}
+
 // taskPage is the path of a task's page in the web UI, which feeds link to.
 func taskPage(id int64) string { return "/nhiem-vu/" + strconv.FormatInt(id, 10) }
 
@@ -612,9 +656,10 @@ func taskPage(id int64) string { return "/nhiem-vu/" + strconv.FormatInt(id, 10)
 const maxFeedItems = 2000
 
 // FeedCalendar returns the calendar behind a feed token: the open tasks' deadlines, the open
-// escalations' response deadlines and the field visits in the feed's scope. A person's feed sees
-// what that person may read now; a unit's feed sees the unit's subtree, and only as long as the
-// user who created it may still read the unit. An unknown or revoked token is not found.
+// escalations' response deadlines, the field visits and the reports recurring tasks owe, in the
+// feed's scope. A person's feed sees what that person may read now; a unit's feed sees the unit's
+// subtree, and only as long as the user who created it may still read the unit. An unknown or
+// revoked token is not found.
 func (db *DB) FeedCalendar(ctx context.Context, token string) (*dondoc.Calendar, error) {
 	if !strings.HasPrefix(token, dondoc.FeedTokenPrefix) {
 		return nil, dondoc.FeedNotFound()
@@ -667,6 +712,9 @@ func (db *DB) FeedCalendar(ctx context.Context, token string) (*dondoc.Calendar,
 		return nil, err
 	}
 	if err := db.feedVisits(ctx, actor, cal); err != nil {
+		return nil, err
+	}
+	if err := db.feedReports(ctx, actor, cal); err != nil {
 		return nil, err
 	}
 	return cal, nil
@@ -743,6 +791,111 @@ func (db *DB) feedVisits(ctx context.Context, a *dondoc.Actor, cal *dondoc.Calen
 			Summary: summary, Description: r.Summary})
 	}
 	return nil
+}
+
+// Feeds show the reports recurring tasks owe from feedReportsBack days ago to feedReportsAhead
+// days ahead: recent missed cut-offs stay visible, and a yearly report is always in sight.
+const (
+	feedReportsBack  = 60
+	feedReportsAhead = 400
+)
+
+// feedReports adds one entry per report a recurring task in scope owes within the feed's window,
+// on the day the report is due, named by its period as Vietnamese offices name it ("Báo cáo quý
+// IV/2026"). The UID joins the task and the period, so a calendar program keeps one entry per
+// report even when the due day moves.
+func (db *DB) feedReports(ctx context.Context, a *dondoc.Actor, cal *dondoc.Calendar) error {
+	if db.Obligations == nil {
+		return nil
+	}
+	cond, args := taskScope(a)
+	var rows []struct {
+		ID        int64     `db:"id"`
+		Title     string    `db:"title"`
+		Deadline  string    `db:"deadline"`
+		CreatedAt time.Time `db:"created_at"`
+	}
+	open := make([]any, 0, len(dondoc.OpenStatuses))
+	for _, s := range dondoc.OpenStatuses {
+		open = append(open, string(s))
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(open)), ", ")
+	if err := db.sel(ctx, &rows, `SELECT t.id, t.title, t.deadline, t.created_at FROM tasks t WHERE t.due_on = ? AND t.deadline LIKE ? AND t.status IN (`+marks+`) AND `+cond+
+		` ORDER BY t.id LIMIT ?`, append(append(append([]any{string(dondoc.NoDate), `%"recurring"%`}, open...), args...), maxFeedItems)...); err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	q, qargs, err := sqlx.In(`SELECT task_id, period FROM progress_reports WHERE task_id IN (?) AND period <> '' AND status <> 'returned'`, ids)
+	if err != nil {
+		return err
+	}
+	var reps []struct {
+		TaskID int64  `db:"task_id"`
+		Period string `db:"period"`
+	}
+	if err := db.sel(ctx, &reps, q, qargs...); err != nil {
+		return err
+	}
+	reported := map[string]bool{}
+	for _, r := range reps {
+		reported[strconv.FormatInt(r.TaskID, 10)+"-"+r.Period] = true
+	}
+	today := db.today()
+	added := 0
+	for _, r := range rows {
+		var d dondoc.Deadline
+		if json.Unmarshal([]byte(r.Deadline), &d) != nil || d.Kind != dondoc.DeadlineRecurring {
+			continue
+		}
+		from := max(today.AddDays(-feedReportsBack), dondoc.DateOf(r.CreatedAt))
+		obs, err := d.Obligations(from, today.AddDays(feedReportsAhead), db.Obligations)
+		if err != nil {
+			return err
+		}
+		for _, o := range obs {
+			if added == maxFeedItems {
+				return nil
+			}
+			key := strconv.FormatInt(r.ID, 10) + "-" + o.Period
+			state := "Chưa nộp báo cáo."
+			if reported[key] {
+				state = "Đã nộp báo cáo."
+			}
+			cal.Items = append(cal.Items, dondoc.CalendarItem{UID: "report-" + key + "@dondoc", Date: o.Due,
+				Summary:     "Báo cáo " + periodNameVI(o.Period) + " – hạn " + o.Due.Format() + ": " + r.Title,
+				Description: "Kỳ báo cáo từ " + o.Start.Format() + " đến " + o.End.Format() + " (chốt số liệu ngày " + o.End.Format() + "). " + state,
+				Link:        taskPage(r.ID)})
+			added++
+		}
+	}
+	return nil
+}
+
+// periodNameVI names a reporting period the way Vietnamese reports are titled: "tháng 11/2026",
+// "quý IV/2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "năm 2026". A key of another
+// shape is returned as it is.
+func periodNameVI(key string) string {
+	switch dondoc.PeriodTypeOf(key) {
+	case dondoc.PeriodMonth:
+		m, _ := strconv.Atoi(key[5:])
+		return "tháng " + strconv.Itoa(m) + "/" + key[:4]
+	case dondoc.PeriodQuarter:
+		return "quý " + [...]string{"I", "II", "III", "IV"}[key[6]-'1'] + "/" + key[:4]
+	case dondoc.PeriodHalfYear:
+		if key[6] == '1' {
+			return "6 tháng đầu năm " + key[:4]
+		}
+		return "6 tháng cuối năm " + key[:4]
+	case dondoc.PeriodYear:
+		return "năm " + key
+	}
+	return key
 }
 
 // owner decides who owns a webhook or a feed: the unit named, if the actor may act for it, in

@@ -36,9 +36,10 @@ func TestNotifications(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
 		p := sqldbtest.NewProvince(t, db)
 		sys := sqldbtest.System()
+		// The task is assigned before its officer has an account, so that its assignment tells no one.
+		task := sqldbtest.Task(t, db, p.Root, p.CommuneA, "Báo cáo tiến độ giải phóng mặt bằng", "2024-06-14")
 		a := notifyUser(t, db, "can.bo.a", dondoc.RoleUnitOfficer, p.CommuneA)
 		b := notifyUser(t, db, "can.bo.b", dondoc.RoleUnitOfficer, p.CommuneB)
-		task := sqldbtest.Task(t, db, p.Root, p.CommuneA, "Báo cáo tiến độ giải phóng mặt bằng", "2024-06-14")
 
 		var mine []int64
 		for i, subj := range []string{"Nhắc việc: còn 3 ngày", "Nhắc việc: còn 1 ngày", "Nhắc việc: nhiệm vụ quá hạn 12 ngày"} {

@@ -2,10 +2,11 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -41,24 +42,14 @@ func (db *DB) ReminderLadder(ctx context.Context) (*dondoc.LadderSetting, error)
 }
 
 func (db *DB) ladder(ctx context.Context) (*dondoc.LadderSetting, error) {
-	var rows []struct {
-		Value   string `db:"value"`
-		Version int64  `db:"version"`
-	}
-	if err := db.sel(ctx, &rows, `SELECT value, version FROM settings WHERE key = ?`, ladderKey); err != nil {
+	l, version, err := storedSetting(ctx, db, ladderKey, dondoc.DefaultLadder())
+	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
-		return &dondoc.LadderSetting{Ladder: dondoc.DefaultLadder(), Version: 1}, nil
+	if l.BeforeDays == nil {
+		l.BeforeDays = []int{}
 	}
-	s := &dondoc.LadderSetting{Version: rows[0].Version}
-	if err := json.Unmarshal([]byte(rows[0].Value), &s.Ladder); err != nil {
-		return nil, dondoc.Internal(err)
-	}
-	if s.Ladder.BeforeDays == nil {
-		s.Ladder.BeforeDays = []int{}
-	}
-	return s, nil
+	return &dondoc.LadderSetting{Ladder: l, Version: version}, nil
 }
 
 // SetReminderLadder validates a ladder and stores it over the version the caller read, with an
@@ -78,39 +69,7 @@ func (db *DB) SetReminderLadder(ctx context.Context, version int64, l dondoc.Lad
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
-	value, err := json.Marshal(l)
-	if err != nil {
-		return nil, err
-	}
-	err = db.inTx(ctx, func(tx *Tx) error {
-		var before []string
-		if err := tx.Select(&before, tx.Rebind(`SELECT value FROM settings WHERE key = ?`), ladderKey); err != nil {
-			return err
-		}
-		var res sql.Result
-		var err error
-		if len(before) == 0 {
-			// The default ladder is version 1; storing over it creates version 2.
-			if version != 1 {
-				return dondoc.Stale()
-			}
-			res, err = tx.exec(`INSERT INTO settings (key, value, version, updated_at) VALUES (?, ?, 2, ?) ON CONFLICT DO NOTHING`,
-				ladderKey, string(value), tx.now)
-		} else {
-			res, err = tx.exec(`UPDATE settings SET value = ?, version = version + 1, updated_at = ? WHERE key = ? AND version = ?`,
-				string(value), tx.now, ladderKey, version)
-		}
-		if err := staleUnlessChanged(res, err); err != nil {
-			return err
-		}
-		var old any
-		if len(before) == 1 {
-			old = json.RawMessage(before[0])
-		}
-		return tx.audit("setting.update", "setting", 0, map[string]any{"key": ladderKey, "value": old},
-			map[string]any{"key": ladderKey, "value": l})
-	})
-	if err != nil {
+	if err := db.putSetting(ctx, ladderKey, version, l); err != nil {
 		return nil, err
 	}
 	return db.ladder(ctx)
@@ -146,33 +105,58 @@ type ScanResult struct {
 // Only the system and administrators run it.
 func (db *DB) Scan(ctx context.Context, today dondoc.Date) (ScanResult, error) {
 	var res ScanResult
-	err := db.walkReminders(ctx, today, func(batch []PlannedReminder) error {
-		res.Planned += len(batch)
-		if len(batch) == 0 {
-			return nil
+	// Reminders are written a few thousand at a time, each lot in one transaction, by a writer
+	// that runs alongside the walk: a commit per batch of source rows would cost a synchronous
+	// flush hundreds of times over a million tasks, and writing while the next rows are read
+	// overlaps the two halves of the scan. The lots in flight are bounded, so memory stays flat.
+	lots := make(chan []PlannedReminder, 1)
+	var failed atomic.Bool
+	var writeErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for lot := range lots {
+			if writeErr != nil {
+				continue
+			}
+			writeErr = db.inTx(ctx, func(tx *Tx) error {
+				written := 0
+				for start := 0; start < len(lot); start += insertRows {
+					n, err := tx.insertReminders(lot[start:min(start+insertRows, len(lot))])
+					if err != nil {
+						return err
+					}
+					written += n
+				}
+				res.Written += written
+				if written == 0 {
+					return nil
+				}
+				return tx.audit("reminder.scan", "reminder", 0, nil, map[string]any{"day": today, "written": written})
+			})
+			failed.Store(writeErr != nil)
 		}
-		return db.inTx(ctx, func(tx *Tx) error {
-			written := 0
-			for _, p := range batch {
-				r, err := tx.exec(`INSERT INTO reminders (task_id, escalation_id, kind, period, step, recipient_user_id, due_on, created_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-					p.TaskID, p.EscalationID, string(p.Kind), p.Period, p.Step, p.UserID, string(p.On), tx.now)
-				if err != nil {
-					return err
-				}
-				n, err := r.RowsAffected()
-				if err != nil {
-					return err
-				}
-				written += int(n)
-			}
-			res.Written += written
-			if written == 0 {
-				return nil
-			}
-			return tx.audit("reminder.scan", "reminder", 0, nil, map[string]any{"day": today, "written": written})
-		})
 	})
+	var pending []PlannedReminder
+	err := db.walkReminders(ctx, today, func(batch []PlannedReminder) error {
+		if failed.Load() {
+			return errScanWrite
+		}
+		res.Planned += len(batch)
+		pending = append(pending, batch...)
+		if len(pending) >= flushRows {
+			lots <- pending
+			pending = nil
+		}
+		return nil
+	})
+	if err == nil && len(pending) > 0 {
+		lots <- pending
+	}
+	close(lots)
+	wg.Wait()
+	if writeErr != nil {
+		err = writeErr
+	}
 	if err != nil || !db.isWorkingDay(today) {
 		return res, err
 	}
@@ -185,6 +169,38 @@ func (db *DB) Scan(ctx context.Context, today dondoc.Date) (ScanResult, error) {
 		return err
 	})
 	return res, err
+}
+
+// flushRows is how many reminders the scan gathers before it writes them in one transaction.
+const flushRows = 5000
+
+// errScanWrite stops the walk of a scan whose writer failed; the writer's error is returned.
+var errScanWrite = errors.New("reminder scan: writing failed")
+
+// insertRows is how many reminders one INSERT writes: a statement per row costs a round trip
+// each on PostgreSQL, which over the hundred thousand reminders of a busy day is most of the scan.
+const insertRows = 500
+
+// insertReminders records reminders that are not yet recorded, in one statement, and returns how
+// many were new.
+func (tx *Tx) insertReminders(rows []PlannedReminder) (int, error) {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO reminders (task_id, escalation_id, kind, period, step, recipient_user_id, due_on, created_at) VALUES `)
+	args := make([]any, 0, 8*len(rows))
+	for i, p := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, p.TaskID, p.EscalationID, string(p.Kind), p.Period, p.Step, p.UserID, string(p.On), tx.now)
+	}
+	q.WriteString(" ON CONFLICT DO NOTHING")
+	r, err := tx.exec(q.String(), args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := r.RowsAffected()
+	return int(n), err
 }
 
 // PlanReminders calls fn with the reminders the scan of day today would record, in batches,
@@ -220,8 +236,8 @@ func (db *DB) walkReminders(ctx context.Context, today dondoc.Date, fn func([]Pl
 	if err != nil {
 		return err
 	}
-	s := &scanner{db: db, ctx: ctx, ladder: setting.Ladder, today: today, recipients: map[recipientKey][]userRef{},
-		paths: map[int64]string{}}
+	s := &scanner{db: db, ctx: ctx, ladder: setting.Ladder, today: today, resolver: newResolver(
+		func(dest any, q string, args ...any) error { return db.sel(ctx, dest, q, args...) })}
 	s.prev, s.next = db.adjacentWorkingDays(today)
 	var last []string
 	if err := db.sel(ctx, &last, `SELECT value FROM settings WHERE key = ?`, lastScanKey); err != nil {
@@ -337,15 +353,14 @@ func (db *DB) adjacentWorkingDays(today dondoc.Date) (prev, next dondoc.Date) {
 	return prev, next
 }
 
-// scanner carries one scan's ladder, window and caches of recipients and unit paths, which are
-// bounded by the number of units and roles, not tasks.
+// scanner carries one scan's ladder, window and cache of recipients, which is bounded by the
+// number of units and roles, not tasks.
 type scanner struct {
 	db                *DB
 	ctx               context.Context
 	ladder            dondoc.Ladder
 	prev, today, next dondoc.Date
-	recipients        map[recipientKey][]userRef
-	paths             map[int64]string
+	*resolver
 }
 
 type recipientKey struct {
@@ -434,42 +449,76 @@ func (s *scanner) requestedOn(ids []int64) (map[int64]dondoc.Date, error) {
 func (s *scanner) plan(out []PlannedReminder, f dondoc.ReminderFacts, units map[dondoc.UnitSide]int64, taskID, escalationID *int64,
 	period, title string) ([]PlannedReminder, error) {
 	for _, due := range dondoc.DueOnWorkingDay(s.ladder, f, s.prev, s.today, s.next) {
-		seen := map[int64]bool{}
-		for _, who := range due.Recipients {
-			unit, ok := units[who.Side]
-			if !ok {
-				continue
-			}
-			users, err := s.users(recipientKey{role: who.Role, unit: unit, exact: who.Exact})
-			if err != nil {
-				return nil, err
-			}
-			for _, u := range users {
-				if seen[u.ID] {
-					continue
-				}
-				seen[u.ID] = true
-				out = append(out, PlannedReminder{Kind: due.Kind, TaskID: taskID, EscalationID: escalationID, Period: period,
-					Step: due.Step, On: due.On, UserID: u.ID, Username: u.Username, Title: title, Role: who.Role})
-			}
+		err := s.resolve(units, due.Recipients, 0, func(u userRef, who dondoc.Addressee) {
+			out = append(out, PlannedReminder{Kind: due.Kind, TaskID: taskID, EscalationID: escalationID, Period: period,
+				Step: due.Step, On: due.On, UserID: u.ID, Username: u.Username, Title: title, Role: who.Role})
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
 }
 
+// resolver finds the people an Addressee designates: the enabled users holding its role on the
+// unit of its side, or on that unit or any unit above it. It is the one rule for who is told,
+// shared by the daily scan and by the notifications a change writes in its own transaction, and it
+// caches what it has looked up, which is bounded by the number of units and roles.
+type resolver struct {
+	sel        func(dest any, q string, args ...any) error
+	recipients map[recipientKey][]userRef
+	paths      map[int64]string
+}
+
+// newResolver returns a resolver that reads with sel: the read pool for the scan, the
+// transaction for a change.
+func newResolver(sel func(dest any, q string, args ...any) error) *resolver {
+	return &resolver{sel: sel, recipients: map[recipientKey][]userRef{}, paths: map[int64]string{}}
+}
+
+// resolve calls fn once per user the addressees designate on units (a map from side to unit; a
+// side missing from it designates nobody), in the order of the addressees, each user once, the
+// user skip (the one who made the change; 0 for none) never.
+func (r *resolver) resolve(units map[dondoc.UnitSide]int64, who []dondoc.Addressee, skip int64, fn func(u userRef, who dondoc.Addressee)) error {
+	seen := map[int64]bool{skip: skip != 0}
+	for _, w := range who {
+		unit, ok := units[w.Side]
+		if !ok {
+			continue
+		}
+		users, err := r.users(recipientKey{role: w.Role, unit: unit, exact: w.Exact})
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if seen[u.ID] {
+				continue
+			}
+			seen[u.ID] = true
+			fn(u, w)
+		}
+	}
+	return nil
+}
+
 // users returns the enabled users holding a role on a unit, or on the unit or any unit above it.
-func (s *scanner) users(k recipientKey) ([]userRef, error) {
-	if u, ok := s.recipients[k]; ok {
+func (r *resolver) users(k recipientKey) ([]userRef, error) {
+	if u, ok := r.recipients[k]; ok {
 		return u, nil
 	}
 	units := []int64{k.unit}
 	if !k.exact {
-		path, ok := s.paths[k.unit]
+		path, ok := r.paths[k.unit]
 		if !ok {
-			if err := s.db.get(s.ctx, "unit", &path, `SELECT path FROM units WHERE id = ?`, k.unit); err != nil {
+			var found []string
+			if err := r.sel(&found, `SELECT path FROM units WHERE id = ?`, k.unit); err != nil {
 				return nil, err
 			}
-			s.paths[k.unit] = path
+			if len(found) == 0 {
+				return nil, dondoc.NotFound("unit")
+			}
+			path = found[0]
+			r.paths[k.unit] = path
 		}
 		units = units[:0]
 		for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
@@ -487,10 +536,10 @@ func (s *scanner) users(k recipientKey) ([]userRef, error) {
 		return nil, err
 	}
 	var users []userRef
-	if err := s.db.sel(s.ctx, &users, q, args...); err != nil {
+	if err := r.sel(&users, q, args...); err != nil {
 		return nil, err
 	}
-	s.recipients[k] = users
+	r.recipients[k] = users
 	return users, nil
 }
 

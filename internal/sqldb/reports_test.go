@@ -373,3 +373,65 @@ func TestReviewReport(t *testing.T) {
 func reports(db *sqldb.DB) *report.Service {
 	return &report.Service{Facts: db, Documents: db, Today: func() dondoc.Date { return dondoc.Today(db.Now()) }}
 }
+
+// TestScorecardClassesMatchTimingOn plants tasks in every status, with every kind of deadline and
+// completion day around the day judged, and checks that the SQL the scorecard groups by puts each
+// in the class TaskFact.ClassOn gives it.
+func TestScorecardClassesMatchTimingOn(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := sqldbtest.System()
+		p := sqldbtest.NewProvince(t, db)
+		const asOf = dondoc.Date("2024-06-10")
+		facts := map[int64]dondoc.TaskFact{}
+		raw := sqldb.RawDB(db)
+		for _, status := range dondoc.Statuses {
+			for _, due := range []dondoc.Date{dondoc.NoDate, "2024-06-01", asOf, "2024-06-20"} {
+				for _, done := range []dondoc.Date{"", "2024-05-20", "2024-06-01", "2024-06-05", asOf, "2024-06-11", "2024-06-25"} {
+					var id int64
+					if err := raw.QueryRowxContext(ctx, raw.Rebind(`INSERT INTO tasks (title, lead_unit_id, assigner_unit_id, due_on, status,
+						completed_on, created_at, updated_at) VALUES ('x', ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+						p.CommuneA.ID, p.Office.ID, string(due), string(status), string(done), db.Now(), db.Now()).Scan(&id); err != nil {
+						t.Fatal(err)
+					}
+					facts[id] = dondoc.TaskFact{ID: id, Status: status, DueOn: due, CompletedOn: done}
+				}
+			}
+		}
+		got, err := sqldb.TaskClasses(ctx, db, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[dondoc.TaskClass]int{}
+		for id, f := range facts {
+			want := f.ClassOn(asOf)
+			if got[id] != want {
+				t.Errorf("%s due %s done %q: SQL class %q, ClassOn %q", f.Status, f.DueOn, f.CompletedOn, got[id], want)
+			}
+			seen[want]++
+		}
+		// Every class occurs, and the hand-checked corners fall where the rules say.
+		for _, r := range dondoc.TaskClassRules {
+			if seen[r.Class] == 0 {
+				t.Errorf("no task in class %s", r.Class)
+			}
+		}
+		for _, c := range []struct {
+			fact dondoc.TaskFact
+			want dondoc.TaskClass
+		}{
+			{dondoc.TaskFact{Status: dondoc.StatusDone, DueOn: asOf, CompletedOn: asOf}, dondoc.ClassDoneOnTime},
+			{dondoc.TaskFact{Status: dondoc.StatusDone, DueOn: "2024-06-01", CompletedOn: "2024-06-05"}, dondoc.ClassDoneLate},
+			{dondoc.TaskFact{Status: dondoc.StatusDone, DueOn: dondoc.NoDate, CompletedOn: "2024-06-05"}, dondoc.ClassDoneNoDeadline},
+			{dondoc.TaskFact{Status: dondoc.StatusDone, DueOn: "2024-06-01", CompletedOn: "2024-06-11"}, dondoc.ClassOverdue},
+			{dondoc.TaskFact{Status: dondoc.StatusDone, DueOn: asOf, CompletedOn: "2024-06-11"}, dondoc.ClassInProgress},
+			{dondoc.TaskFact{Status: dondoc.StatusCompletionRequested, DueOn: "2024-06-01"}, dondoc.ClassOverdue},
+			{dondoc.TaskFact{Status: dondoc.StatusCompletionRequested, DueOn: asOf}, dondoc.ClassCompletionRequested},
+			{dondoc.TaskFact{Status: dondoc.StatusSuspended, DueOn: "2024-06-01"}, dondoc.ClassSuspended},
+			{dondoc.TaskFact{Status: dondoc.StatusDraft, DueOn: "2024-06-01"}, ""},
+		} {
+			if got := c.fact.ClassOn(asOf); got != c.want {
+				t.Errorf("%+v: ClassOn %q, want %q", c.fact, got, c.want)
+			}
+		}
+	})
+}

@@ -46,7 +46,7 @@ const taskColumns = `t.id, t.document_id, t.clause_id, t.source_kind, t.source_i
 	t.is_key, t.status, t.status_before, t.progress, t.extensions, t.completed_on, t.child_count, t.version,
 	t.created_at, t.updated_at`
 
-func (r *taskRow) task(today dondoc.Date) dondoc.Task {
+func (r *taskRow) task(today dondoc.Date, dueSoonDays int) dondoc.Task {
 	t := dondoc.Task{
 		ID: r.ID, DocumentID: r.DocumentID, ClauseID: r.ClauseID, SourceKind: r.SourceKind, SourceID: r.SourceID,
 		ParentID: r.ParentID, ProjectID: r.ProjectID, Title: r.Title, Text: r.Body, LeadUnitID: r.LeadUnitID,
@@ -59,7 +59,7 @@ func (r *taskRow) task(today dondoc.Date) dondoc.Task {
 		t.DueOn = ""
 	}
 	_ = json.Unmarshal([]byte(r.Deadline), &t.Deadline)
-	t.ComputeTiming(today)
+	t.ComputeTiming(today, dueSoonDays)
 	return t
 }
 
@@ -226,6 +226,11 @@ func (tx *Tx) insertTask(in dondoc.TaskInput, tc taskContext, sourceKind string,
 	if err := tx.indexNew("task", id, in.Title, in.Text, in.ClauseID); err != nil {
 		return 0, err
 	}
+	if status == dondoc.StatusAssigned {
+		if err := tx.notifyAssigned(id, in.Title, in.LeadUnitID, in.AssignerUnitID, string(due), sourceKind); err != nil {
+			return 0, err
+		}
+	}
 	if in.ParentID != nil {
 		if _, err := tx.exec(`UPDATE tasks SET child_count = child_count + 1 WHERE id = ?`, *in.ParentID); err != nil {
 			return 0, err
@@ -284,7 +289,7 @@ func (db *DB) GetTask(ctx context.Context, id int64) (*dondoc.Task, error) {
 	if len(rows) == 0 {
 		return nil, dondoc.NotFound("task")
 	}
-	t := rows[0].task(db.today())
+	t := rows[0].task(db.today(), db.dueSoonDays())
 	for _, r := range rows {
 		if r.CoordUnit != nil {
 			t.Coordinators = append(t.Coordinators, dondoc.Coordinator{UnitID: *r.CoordUnit, Part: *r.CoordPart, Status: dondoc.Status(*r.CoordStatus)})
@@ -398,7 +403,7 @@ func (db *DB) UpdateTask(ctx context.Context, id, version int64, in dondoc.TaskI
 		if r.Version != version {
 			return dondoc.Stale()
 		}
-		before := r.task(dondoc.Today(tx.now))
+		before := r.task(dondoc.Today(tx.now), tx.db.dueSoonDays())
 		// The fields that identify where a task came from and who leads it stay as they are.
 		in.DocumentID, in.ParentID, in.LeadUnitID, in.AssignerUnitID = r.DocumentID, r.ParentID, r.LeadUnitID, r.AssignerUnitID
 		in.CascadeTo = nil
@@ -476,7 +481,7 @@ func (db *DB) Transition(ctx context.Context, id, version int64, in dondoc.Trans
 		if err != nil {
 			return err
 		}
-		t := r.task(dondoc.Today(tx.now))
+		t := r.task(dondoc.Today(tx.now), tx.db.dueSoonDays())
 		next, err := t.Next(in.Action)
 		if err != nil {
 			return err
@@ -596,6 +601,9 @@ func (tx *Tx) applyTransition(r *taskRow, next dondoc.Status, in dondoc.Transiti
 		map[string]any{"status": next, "lead_unit_id": lead, "note": in.Note}); err != nil {
 		return err
 	}
+	if err := tx.notifyTransition(r, lead, in); err != nil {
+		return err
+	}
 	return tx.deriveParent(r.ParentID)
 }
 
@@ -611,23 +619,29 @@ func (tx *Tx) deriveParent(parentID *int64) error {
 	return err
 }
 
-// ListTasks lists tasks in the caller's scope, filtered, sorted by deadline (tasks without one last)
-// then id, one keyset page at a time, so that a page costs the same at any depth.
-func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[dondoc.Task], error) {
-	a, err := dondoc.RequireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	limit := dondoc.PageSize(f.Limit)
+// taskWhere is the FROM and WHERE of a task query built from a filter, shared by ListTasks and
+// CountTasks so that a count always agrees with the list it counts.
+type taskWhere struct {
+	from  string
+	where []string
+	args  []any
+	today dondoc.Date
+	// search is set when the filter has search words; order is then the column matches sort by.
+	search bool
+	order  string
+}
+
+// taskWhere builds the conditions of a filter within the actor's scope, without the cursor.
+func (db *DB) taskWhere(ctx context.Context, a *dondoc.Actor, f dondoc.TaskFilter) (taskWhere, error) {
 	cond, scopeArgs := taskScope(a)
 	where, args := []string{cond}, append([]any(nil), scopeArgs...)
 	if f.UnitID > 0 {
 		var path string
 		if err := db.get(ctx, "unit", &path, `SELECT path FROM units WHERE id = ?`, f.UnitID); err != nil {
 			if dondoc.IsCode(err, dondoc.ENotFound) {
-				return nil, dondoc.Invalid("unit", "Đơn vị không tồn tại.", "Unknown unit.")
+				return taskWhere{}, dondoc.Invalid("unit", "Đơn vị không tồn tại.", "Unknown unit.")
 			}
-			return nil, err
+			return taskWhere{}, err
 		}
 		where = append(where, `t.lead_unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)`)
 		args = append(args, path, path+"~")
@@ -641,7 +655,7 @@ func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[
 		ph := make([]string, len(f.Status))
 		for i, s := range f.Status {
 			if !s.Valid() {
-				return nil, dondoc.Invalid("status", "Trạng thái không hợp lệ: "+string(s)+".", "Unknown status: "+string(s)+".")
+				return taskWhere{}, dondoc.Invalid("status", "Trạng thái không hợp lệ: "+string(s)+".", "Unknown status: "+string(s)+".")
 			}
 			ph[i] = "?"
 			args = append(args, string(s))
@@ -659,10 +673,39 @@ func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[
 	}
 	if f.DueBefore != "" {
 		if !f.DueBefore.Valid() {
-			return nil, dondoc.Invalid("due_before", "Ngày không hợp lệ.", "Invalid date.")
+			return taskWhere{}, dondoc.Invalid("due_before", "Ngày không hợp lệ.", "Invalid date.")
 		}
 		where = append(where, `t.due_on < ?`)
 		args = append(args, string(f.DueBefore))
+	}
+	if f.DueFrom != "" {
+		if !f.DueFrom.Valid() {
+			return taskWhere{}, dondoc.Invalid("due_from", "Ngày không hợp lệ.", "Invalid date.")
+		}
+		// NoDate sorts after every real date; a lower bound on deadlines leaves it out.
+		where = append(where, `t.due_on >= ? AND t.due_on <> ?`)
+		args = append(args, string(f.DueFrom), string(dondoc.NoDate))
+	}
+	if f.Colour != "" {
+		// The colours of Task.ComputeTiming and CountTasks, with the due-soon setting in force.
+		const open = `t.status IN ('assigned','in_progress','completion_requested')`
+		soonEnd := string(today.AddDays(db.dueSoonDays()))
+		switch f.Colour {
+		case dondoc.ColourOverdue:
+			where = append(where, open+` AND t.due_on < ?`)
+			args = append(args, string(today))
+		case dondoc.ColourDueSoon:
+			where = append(where, open+` AND t.due_on >= ? AND t.due_on <= ?`)
+			args = append(args, string(today), soonEnd)
+		case dondoc.ColourActive:
+			where = append(where, open+` AND t.due_on > ?`)
+			args = append(args, soonEnd)
+		case dondoc.ColourDone:
+			where = append(where, `t.status = 'done'`)
+		default:
+			return taskWhere{}, dondoc.Invalid("colour", "Màu không hợp lệ: "+string(f.Colour)+"; dùng overdue, due_soon, active hoặc done.",
+				"Unknown colour: "+string(f.Colour)+"; use overdue, due_soon, active or done.")
+		}
 	}
 	if f.DocumentID > 0 {
 		where = append(where, `t.document_id = ?`)
@@ -679,12 +722,32 @@ func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[
 	// A search lists its matches newest first, as search boxes do: the full-text index then yields
 	// them in that order and a page stops after 50, where sorting by deadline would have to fetch
 	// and sort every match (a hundred milliseconds for common words over a million tasks).
-	from, order := `tasks t`, ` ORDER BY t.due_on, t.id`
-	search, ok := db.searchSource("t.id", "task", f.Q)
-	if ok {
-		from, order = `tasks t`+search.join, ` ORDER BY `+search.order+` DESC`
+	tw := taskWhere{from: `tasks t`, today: today}
+	if search, ok := db.searchSource("t.id", "task", f.Q); ok {
+		tw.from, tw.order, tw.search = `tasks t`+search.join, search.order, true
 		where = append(where, search.cond)
 		args = append(args, search.args...)
+	}
+	tw.where, tw.args = where, args
+	return tw, nil
+}
+
+// ListTasks lists tasks in the caller's scope, filtered, sorted by deadline (tasks without one last)
+// then id, one keyset page at a time, so that a page costs the same at any depth.
+func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[dondoc.Task], error) {
+	a, err := dondoc.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	limit := dondoc.PageSize(f.Limit)
+	tw, err := db.taskWhere(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	where, args, today, ok := tw.where, tw.args, tw.today, tw.search
+	from, order := tw.from, ` ORDER BY t.due_on, t.id`
+	if ok {
+		order = ` ORDER BY ` + tw.order + ` DESC`
 	}
 	if f.Cursor != "" {
 		key, id, err := decodeCursor(f.Cursor)
@@ -713,7 +776,7 @@ func (db *DB) ListTasks(ctx context.Context, f dondoc.TaskFilter) (*dondoc.Page[
 	}
 	ptrs := make([]*dondoc.Task, len(rows))
 	for i := range rows {
-		page.Items = append(page.Items, rows[i].task(today))
+		page.Items = append(page.Items, rows[i].task(today, db.dueSoonDays()))
 	}
 	for i := range page.Items {
 		ptrs[i] = &page.Items[i]

@@ -40,7 +40,7 @@ func (tx *Tx) moveDeadline(r *taskRow, to dondoc.Date, counted bool, kind, note 
 	if err := tx.bumpVersion("tasks", r.ID, r.Version); err != nil {
 		return err
 	}
-	old := r.task(dondoc.Today(tx.now))
+	old := r.task(dondoc.Today(tx.now), tx.db.dueSoonDays())
 	nd := dondoc.ExtendedDeadline(old.Deadline, to)
 	b, err := jsonText(nd)
 	if err != nil {
@@ -103,7 +103,7 @@ func (db *DB) SubmitReport(ctx context.Context, taskID int64, in dondoc.ReportIn
 		if err != nil {
 			return err
 		}
-		t := r.task(dondoc.Today(tx.now))
+		t := r.task(dondoc.Today(tx.now), tx.db.dueSoonDays())
 		next, err := t.Next(dondoc.ActionReport)
 		if err != nil {
 			return err
@@ -121,12 +121,18 @@ func (db *DB) SubmitReport(ctx context.Context, taskID int64, in dondoc.ReportIn
 		if err != nil {
 			return err
 		}
+		if err := tx.insertAttachments(id, uid, in.Attachments); err != nil {
+			return err
+		}
 		if t.Status == dondoc.StatusAssigned {
 			if err := tx.applyTransition(r, next, dondoc.TransitionInput{Action: dondoc.ActionReport}); err != nil {
 				return err
 			}
 		}
 		if err := tx.event(taskID, "report_submitted", in.Period, map[string]any{"report_id": id, "percent": *in.Percent}); err != nil {
+			return err
+		}
+		if err := tx.notifyReport(r, dondoc.ReportSubmitted, in.Period); err != nil {
 			return err
 		}
 		return tx.audit("report.submit", "progress_report", id, nil, in)
@@ -149,8 +155,11 @@ func (db *DB) getReport(ctx context.Context, id int64) (*dondoc.ProgressReport, 
 		WHERE r.id = ? AND `+cond, append([]any{id}, args...)...); err != nil {
 		return nil, err
 	}
-	p := row.report()
-	return &p, nil
+	p := []dondoc.ProgressReport{row.report()}
+	if err := db.loadAttachments(ctx, p, `r.id = ?`, id); err != nil {
+		return nil, err
+	}
+	return &p[0], nil
 }
 
 // ReviewReport moves a report one step along its approval chain: the lead unit's head approves or
@@ -212,6 +221,9 @@ func (db *DB) ReviewReport(ctx context.Context, reportID, version int64, d dondo
 		if err := tx.event(rep.TaskID, "report_"+string(next), d.Note, data); err != nil {
 			return err
 		}
+		if err := tx.notifyReport(task, next, rep.Period); err != nil {
+			return err
+		}
 		return tx.audit("report.review", "progress_report", reportID, map[string]any{"status": rep.Status},
 			map[string]any{"status": next, "note": d.Note})
 	})
@@ -246,6 +258,9 @@ func (db *DB) ListReports(ctx context.Context, taskID int64) ([]dondoc.ProgressR
 	out := make([]dondoc.ProgressReport, len(rows))
 	for i := range rows {
 		out[i] = rows[i].report()
+	}
+	if err := db.loadAttachments(ctx, out, `r.task_id = ?`, taskID); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -311,6 +326,9 @@ func (db *DB) RequestExtension(ctx context.Context, taskID int64, in dondoc.Exte
 			return err
 		}
 		if err := tx.event(taskID, "extension_requested", in.Reason, map[string]any{"extension_id": id, "proposed": in.Proposed, "due_on": r.DueOn}); err != nil {
+			return err
+		}
+		if err := tx.notifyExtensionRequested(r, in.Proposed, in.Reason); err != nil {
 			return err
 		}
 		return tx.audit("extension.request", "extension", id, nil, in)
@@ -386,6 +404,9 @@ func (db *DB) DecideExtension(ctx context.Context, extID, version int64, d dondo
 				return err
 			}
 		} else if err := tx.event(x.TaskID, "extension_rejected", d.Note, map[string]any{"extension_id": extID, "proposed": x.Proposed}); err != nil {
+			return err
+		}
+		if err := tx.notifyExtensionDecided(r, dondoc.Date(x.Proposed), d.Approve, d.Note); err != nil {
 			return err
 		}
 		return tx.audit("extension.decide", "extension", extID, map[string]any{"status": x.Status},
@@ -502,6 +523,9 @@ func (db *DB) RaiseEscalation(ctx context.Context, in dondoc.EscalationInput) (*
 				"to_unit_id": in.ToUnitID, "response_due": in.ResponseDue}); err != nil {
 				return err
 			}
+		}
+		if err := tx.notifyEscalationRaised(in); err != nil {
+			return err
 		}
 		return tx.audit("escalation.raise", "escalation", id, nil, in)
 	})
@@ -623,6 +647,9 @@ func (db *DB) AnswerEscalation(ctx context.Context, id, version int64, in dondoc
 		today := dondoc.Today(tx.now)
 		if _, err := tx.exec(`UPDATE escalations SET status = ?, direction = ?, answered_by = ?, answered_on = ? WHERE id = ?`,
 			string(dondoc.EscalationAnswered), in.Direction, uid, string(today), id); err != nil {
+			return err
+		}
+		if err := tx.notifyEscalationAnswered(e, in.Direction); err != nil {
 			return err
 		}
 		newTasks := make([]int64, 0, len(in.NewTasks))

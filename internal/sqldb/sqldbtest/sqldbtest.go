@@ -80,7 +80,8 @@ func OpenPostgres(t testing.TB) *sqldb.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqldb.Open(ctx, dsn, "")
+	// Stored files go to a temporary folder, as they do on SQLite, and never into the package.
+	db, err := sqldb.Open(ctx, dsn, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

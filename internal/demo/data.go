@@ -346,3 +346,12 @@ var bridge = dondoc.Project{
 		{Name: "Hoàn thành, đưa vào khai thác", Planned: "2024-12-31"},
 	},
 }
+
+// bridgeMonths are the bridge's sample disbursements in tỷ đồng, planned and actual, for the months
+// of 2024 the demo covers: actual falls behind plan from February, as on the real project.
+var bridgeMonths = []struct {
+	month           string
+	planned, actual float64
+}{
+	{"2024-01", 60, 58}, {"2024-02", 70, 52}, {"2024-03", 80, 57}, {"2024-04", 90, 61},
+}

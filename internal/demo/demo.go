@@ -305,6 +305,12 @@ func (l *loader) loadIndicators() error {
 		return fmt.Errorf("%s: %w", p.Name, err)
 	}
 	l.project = project
+	for _, m := range bridgeMonths {
+		if _, err := l.s.SetDisbursement(l.sys, project.ID, m.month,
+			dondoc.DisbursementInput{Planned: &m.planned, Actual: &m.actual}); err != nil {
+			return fmt.Errorf("%s %s: %w", p.Name, m.month, err)
+		}
+	}
 	return nil
 }
 
@@ -628,10 +634,17 @@ func (l *loader) loadFieldVisit() error {
 // round1 rounds to one decimal, as figures in tỷ đồng are reported.
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
-// loadFigures sets the 2024 targets of every district and reports January to April: submitted
-// by the district's officer (Yên Dũng) or recorded by the office from paper, approved by the
-// district head, accepted by the office. Yên Dũng's April houses wait for its head's approval.
+// loadFigures sets the 2024 targets of the province (disbursement only: its houses and revenue
+// are what its districts plan) and of every district, and reports January to April: submitted by
+// the district's officer (Yên Dũng) or recorded by the office from paper, approved by the district
+// head, accepted by the office. Yên Dũng's April houses wait for its head's approval. The dashboard
+// figures come from roll-ups of these values; none is stored.
 func (l *loader) loadFigures() error {
+	provincePlan := 95.0
+	if _, err := l.s.SetTarget(l.sys, l.ind[indDisbursement].ID, dondoc.ValueInput{UnitID: l.units["tinh"].ID, Period: "2024",
+		Value: &provincePlan, Note: sampleNote}); err != nil {
+		return fmt.Errorf("target %s province: %w", indDisbursement, err)
+	}
 	for _, d := range districts {
 		unit := l.units[d.key].ID
 		for _, t := range []struct {

@@ -63,6 +63,10 @@ const (
 // Runner is a running job queue.
 type Runner struct {
 	client *river.Client[*sql.Tx]
+	// scan and digest are the workers of the daily scan and the digests, kept so that tests can
+	// drive them by a fake clock (see export_test.go).
+	scan   *scanWorker
+	digest *digestWorker
 }
 
 // driver returns River's driver for the engine of db, over the pool the storage layer gives
@@ -121,10 +125,15 @@ func New(cfg Config) (*Runner, error) {
 		hooks = &notify.WebhookSender{Store: cfg.DB}
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &scanWorker{db: cfg.DB})
-	river.AddWorker(workers, &digestWorker{db: cfg.DB, mail: cfg.Mailer != nil, crash: cfg.crash})
+	scan := &scanWorker{db: cfg.DB}
+	digest := &digestWorker{db: cfg.DB, mail: cfg.Mailer != nil, crash: cfg.crash}
+	river.AddWorker(workers, scan)
+	river.AddWorker(workers, digest)
 	river.AddWorker(workers, &mailWorker{db: cfg.DB, mailer: cfg.Mailer, base: cfg.BaseURL})
 	river.AddWorker(workers, &webhookWorker{sender: hooks})
+	// The scan and the digests run at the digest hour of the follow-up settings in force at start;
+	// a changed hour applies from the next start.
+	fu := cfg.DB.FollowUpInForce()
 	rc := &river.Config{
 		ID:      cfg.ID,
 		Logger:  orDefault(cfg.Logger),
@@ -138,8 +147,8 @@ func New(cfg Config) (*Runner, error) {
 		CompletedJobRetentionPeriod: 72 * time.Hour,
 		RetryPolicy:                 cfg.retryPolicy,
 		PeriodicJobs: []*river.PeriodicJob{
-			river.NewPeriodicJob(dailyAt{hour: ScanHour}, func() (river.JobArgs, *river.InsertOpts) {
-				return ScanArgs{Day: ScanDay(cfg.DB.Now())}, nil
+			river.NewPeriodicJob(dailyAt{hour: fu.DigestHour, loc: fu.Location()}, func() (river.JobArgs, *river.InsertOpts) {
+				return ScanArgs{Day: scanDay(cfg.DB.Now(), fu.DigestHour, fu.Location())}, nil
 			}, &river.PeriodicJobOpts{ID: "reminder-scan", RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute), func() (river.JobArgs, *river.InsertOpts) {
 				return WebhookArgs{}, nil
@@ -153,7 +162,7 @@ func New(cfg Config) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	return &Runner{client: client}, nil
+	return &Runner{client: client, scan: scan, digest: digest}, nil
 }
 
 // Start starts working jobs in the background until Stop.
@@ -165,21 +174,27 @@ func (r *Runner) Stop(ctx context.Context) error { return r.client.Stop(ctx) }
 // ScanDay is the day whose scan is the latest due at now: today from ScanHour in Viet Nam,
 // yesterday before it. A scan started by a restart at night therefore catches up yesterday's,
 // if it never ran, instead of sending today's digests in the small hours.
-func ScanDay(now time.Time) dondoc.Date {
-	t := now.In(dondoc.Location)
-	if t.Hour() < ScanHour {
+func ScanDay(now time.Time) dondoc.Date { return scanDay(now, ScanHour, dondoc.Location) }
+
+// scanDay is ScanDay for a scan that runs at hour o'clock in loc.
+func scanDay(now time.Time, hour int, loc *time.Location) dondoc.Date {
+	t := now.In(loc)
+	if t.Hour() < hour {
 		t = t.AddDate(0, 0, -1)
 	}
-	return dondoc.DateOf(t)
+	return dondoc.Date(t.Format(dondoc.DateLayout))
 }
 
-// dailyAt is the schedule "every day at hour o'clock in Viet Nam".
-type dailyAt struct{ hour int }
+// dailyAt is the schedule "every day at hour o'clock in loc".
+type dailyAt struct {
+	hour int
+	loc  *time.Location
+}
 
 // Next returns the first such time strictly after current.
 func (d dailyAt) Next(current time.Time) time.Time {
-	t := current.In(dondoc.Location)
-	next := time.Date(t.Year(), t.Month(), t.Day(), d.hour, 0, 0, 0, dondoc.Location)
+	t := current.In(d.loc)
+	next := time.Date(t.Year(), t.Month(), t.Day(), d.hour, 0, 0, 0, d.loc)
 	if !next.After(t) {
 		next = next.AddDate(0, 0, 1)
 	}
@@ -216,6 +231,10 @@ func (w *scanWorker) Timeout(*river.Job[ScanArgs]) time.Duration { return 30 * t
 // scan writes each reminder once, so running it again after a crash writes nothing twice.
 func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 	sys := system(ctx)
+	// A calendar changed on another instance applies to this scan even before the watcher sees it.
+	if err := w.db.RefreshSettings(sys); err != nil {
+		return err
+	}
 	if _, err := w.db.Scan(sys, job.Args.Day); err != nil {
 		return err
 	}
@@ -309,10 +328,15 @@ type mailWorker struct {
 }
 
 // Work sends the e-mail; a failure is retried by River with its exponential backoff, except a
-// malformed address, which cancels the job. A user without an address gets no e-mail.
+// malformed address, which cancels the job. A user without an address gets no e-mail. An e-mail
+// due in the quiet hours of the follow-up settings waits, snoozed, until they end.
 func (w *mailWorker) Work(ctx context.Context, job *river.Job[MailArgs]) error {
 	if w.mailer == nil {
 		return nil
+	}
+	now := w.db.Now()
+	if at := w.db.FollowUpInForce().NextSendTime(now); at.After(now) {
+		return river.JobSnooze(at.Sub(now))
 	}
 	n, to, err := w.db.NotificationMail(system(ctx), job.Args.NotificationID)
 	if err != nil || to == "" {

@@ -49,8 +49,13 @@ type DeliveryStore interface {
 // WebhookSender posts due webhook deliveries. The jobs package runs DeliverDue periodically.
 type WebhookSender struct {
 	Store DeliveryStore
-	// Client sends the requests; its timeout bounds each attempt. Nil means a client with a
-	// ten-second timeout.
+	// Guard decides which addresses deliveries may reach; nil means a guard that refuses
+	// loopback and private addresses. Every URL is checked before its attempt, and the default
+	// client checks every connection it makes.
+	Guard *Guard
+	// Client sends the requests; its timeout bounds each attempt. Nil means the guard's client
+	// with a ten-second timeout. A client given here connects where it likes once the URL has
+	// passed the check, so only tests should set it.
 	Client *http.Client
 	// Lease is how long a claimed delivery is hidden from other senders; it must exceed the
 	// client's timeout. Zero means one minute.
@@ -63,9 +68,15 @@ type WebhookSender struct {
 // attempts it made. Each attempt is recorded with its status, and a failure is retried later with
 // exponential backoff. ctx must carry the system actor.
 func (s *WebhookSender) DeliverDue(ctx context.Context) (int, error) {
+	guard := s.Guard
+	if guard == nil {
+		guard = &Guard{}
+	}
 	client := s.Client
 	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
+		// A client of this call's own: its connections must not outlive the call.
+		client = guard.Client(10 * time.Second)
+		defer client.CloseIdleConnections()
 	}
 	lease, batch := s.Lease, s.Batch
 	if lease <= 0 {
@@ -81,7 +92,7 @@ func (s *WebhookSender) DeliverDue(ctx context.Context) (int, error) {
 			return attempts, err
 		}
 		for _, d := range due {
-			status, errText := post(ctx, client, d)
+			status, errText := post(ctx, guard, client, d)
 			if err := s.Store.RecordWebhookAttempt(ctx, d.ID, status, errText); err != nil {
 				return attempts, err
 			}
@@ -93,8 +104,12 @@ func (s *WebhookSender) DeliverDue(ctx context.Context) (int, error) {
 	}
 }
 
-// post makes one attempt and returns the status code and, for a failure, why it failed.
-func post(ctx context.Context, client *http.Client, d dondoc.PendingDelivery) (int, string) {
+// post makes one attempt and returns the status code and, for a failure, why it failed. A URL
+// the guard refuses is not tried: the refusal is the attempt's error, kept in the delivery log.
+func post(ctx context.Context, guard *Guard, client *http.Client, d dondoc.PendingDelivery) (int, string) {
+	if err := guard.checkTarget(d.URL); err != nil {
+		return 0, refusedText(err)
+	}
 	body := []byte(d.Payload)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(body))
 	if err != nil {
@@ -108,7 +123,7 @@ func post(ctx context.Context, client *http.Client, d dondoc.PendingDelivery) (i
 	req.Header.Set("X-Dondoc-Attempt", strconv.Itoa(d.Attempt))
 	res, err := client.Do(req)
 	if err != nil {
-		return 0, err.Error()
+		return 0, refusedText(err)
 	}
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))

@@ -12,12 +12,15 @@ import (
 
 // Scorecard counts the tasks and escalations of each lead unit as they stood on asOf, and ranks the
 // units by on-time rate; it does the same for each person in an accountable post, from the terms
-// in holdings. Storage has already limited the facts to the range and to the caller's scope;
-// drafts and cancelled tasks are left out here, since nobody owes them.
-func Scorecard(f dondoc.ReportFilter, asOf dondoc.Date, tasks []dondoc.TaskFact, escalations []dondoc.EscalationFact,
-	holdings []dondoc.HoldingFact) *dondoc.Scorecard {
+// in holdings. Storage has already limited the facts to the range and to the caller's scope,
+// classed and grouped the tasks, and picked the longest overdue of them for the list.
+func Scorecard(f dondoc.ReportFilter, asOf dondoc.Date, groups []dondoc.TaskGroupFact, overdue []dondoc.OverdueTask,
+	escalations []dondoc.EscalationFact, holdings []dondoc.HoldingFact) *dondoc.Scorecard {
 	s := &dondoc.Scorecard{From: f.From, To: f.To, AsOf: asOf, UnitID: f.UnitID,
-		Rows: []dondoc.ScorecardRow{}, Heads: []dondoc.HeadScorecardRow{}, OverdueTasks: []dondoc.OverdueTask{}}
+		Rows: []dondoc.ScorecardRow{}, Heads: []dondoc.HeadScorecardRow{}, OverdueTasks: overdue}
+	if s.OverdueTasks == nil {
+		s.OverdueTasks = []dondoc.OverdueTask{}
+	}
 	terms := map[int64][]*dondoc.HoldingFact{}
 	heads := map[int64][]*dondoc.HoldingFact{}
 	for i := range holdings {
@@ -48,26 +51,18 @@ func Scorecard(f dondoc.ReportFilter, asOf dondoc.Date, tasks []dondoc.TaskFact,
 		}
 		return &r.Record
 	}
-	for i := range tasks {
-		t := &tasks[i]
-		if t.Status == dondoc.StatusDraft || t.Status == dondoc.StatusCancelled {
-			continue
-		}
-		status, timing := t.TimingOn(asOf)
-		countTask(row(t.LeadUnitID, t.LeadUnitName), t, status, timing)
-		if timing.Overdue {
-			s.OverdueTasks = append(s.OverdueTasks, dondoc.OverdueTask{TaskID: t.ID, Title: t.Title, UnitID: t.LeadUnitID,
-				UnitName: t.LeadUnitName, DueOn: t.DueOn, DaysOverdue: timing.DaysOverdue})
-		}
-		if t.AccountablePostID == nil {
+	for i := range groups {
+		g := &groups[i]
+		countGroup(row(g.LeadUnitID, g.LeadUnitName), g, asOf)
+		if g.AccountablePostID == nil {
 			continue
 		}
 		day := asOf
-		if status == dondoc.StatusDone {
-			day = t.CompletedOn
+		if g.Class.Done() {
+			day = g.CompletedOn
 		}
-		if h := holderOn(terms[*t.AccountablePostID], day); h != nil {
-			countTask(headRow(h), t, status, timing)
+		if h := holderOn(terms[*g.AccountablePostID], day); h != nil {
+			countGroup(headRow(h), g, asOf)
 		}
 	}
 	for i := range escalations {
@@ -95,34 +90,27 @@ func Scorecard(f dondoc.ReportFilter, asOf dondoc.Date, tasks []dondoc.TaskFact,
 	}
 	rankRows(s.Heads, func(h *dondoc.HeadScorecardRow) *dondoc.ScorecardRow { return &h.Record },
 		func(h *dondoc.HeadScorecardRow) string { return h.PersonName })
-	sort.SliceStable(s.OverdueTasks, func(i, j int) bool {
-		a, b := s.OverdueTasks[i], s.OverdueTasks[j]
-		if a.DaysOverdue != b.DaysOverdue {
-			return a.DaysOverdue > b.DaysOverdue
-		}
-		return a.TaskID < b.TaskID
-	})
 	return s
 }
 
-// countTask adds one task, in the status and timing it had on the day judged, to a row.
-func countTask(r *dondoc.ScorecardRow, t *dondoc.TaskFact, status dondoc.Status, timing dondoc.Timing) {
-	r.Assigned++
-	r.Extensions += t.Extensions
-	switch {
-	case status == dondoc.StatusDone && timing.Outcome == "on_time":
-		r.DoneOnTime++
-	case status == dondoc.StatusDone && timing.Outcome == "late":
-		r.DoneLate++
-	case status == dondoc.StatusDone:
-		r.DoneNoDeadline++
-	case timing.Overdue:
-		r.Overdue++
-		r.MaxDaysOverdue = max(r.MaxDaysOverdue, timing.DaysOverdue)
-	case status.Open():
-		r.InProgress++
+// countGroup adds a group of tasks, in the class they had on asOf, to a row.
+func countGroup(r *dondoc.ScorecardRow, g *dondoc.TaskGroupFact, asOf dondoc.Date) {
+	r.Assigned += g.Count
+	r.Extensions += g.Extensions
+	switch g.Class {
+	case dondoc.ClassDoneOnTime:
+		r.DoneOnTime += g.Count
+	case dondoc.ClassDoneLate:
+		r.DoneLate += g.Count
+	case dondoc.ClassDoneNoDeadline:
+		r.DoneNoDeadline += g.Count
+	case dondoc.ClassOverdue:
+		r.Overdue += g.Count
+		r.MaxDaysOverdue = max(r.MaxDaysOverdue, g.OldestDueOn.DaysUntil(asOf))
+	case dondoc.ClassInProgress, dondoc.ClassCompletionRequested:
+		r.InProgress += g.Count
 	default:
-		r.Suspended++
+		r.Suspended += g.Count
 	}
 }
 

@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
 	"testing"
 
 	"dondoc"
@@ -69,7 +72,7 @@ func TestScorecardCountsEveryTaskOnce(t *testing.T) {
 		{ID: 2, FromUnitID: 8, FromUnitName: "Xã B", RaisedOn: "2024-05-01", AnsweredOn: "2024-06-09"},
 		{ID: 3, FromUnitID: 8, FromUnitName: "Xã B", RaisedOn: "2024-05-01", AnsweredOn: "2024-06-11"},
 	}
-	s := Scorecard(dondoc.ReportFilter{From: "2024-05-01", To: "2024-06-30"}, "2024-06-10", tasks, escalations, nil)
+	s := scorecardOf(dondoc.ReportFilter{From: "2024-05-01", To: "2024-06-30"}, "2024-06-10", tasks, escalations, nil)
 	got := fmt.Sprintf("%+v", s.Rows)
 	if len(s.Rows) != 2 {
 		t.Fatalf("rows = %s", got)
@@ -113,7 +116,7 @@ func TestScorecardPerHead(t *testing.T) {
 		fact(6, &other, dondoc.StatusDone, "2024-06-30", "2024-06-08"), // Cường, on time
 	}
 	escalations := []dondoc.EscalationFact{{ID: 1, FromUnitID: 7, FromUnitName: "Xã A", RaisedOn: "2024-06-01"}}
-	s := Scorecard(dondoc.ReportFilter{From: "2024-05-01", To: "2024-06-30"}, "2024-06-10", tasks, escalations, holdings)
+	s := scorecardOf(dondoc.ReportFilter{From: "2024-05-01", To: "2024-06-30"}, "2024-06-10", tasks, escalations, holdings)
 	var got []string
 	for _, h := range s.Heads {
 		r := h.Record
@@ -131,5 +134,97 @@ func TestScorecardPerHead(t *testing.T) {
 	}
 	if len(s.Rows) != 2 || s.Total.Assigned != 6 {
 		t.Errorf("unit rows keep every task: %+v", s.Rows)
+	}
+}
+
+// scorecardOf groups hand-made tasks as storage does (TaskGroups, OverdueTasks), classing each by
+// TaskFact.ClassOn, and computes the scorecard from the groups. The storage tests check that SQL
+// classes and groups the same way.
+func scorecardOf(f dondoc.ReportFilter, asOf dondoc.Date, tasks []dondoc.TaskFact, escalations []dondoc.EscalationFact,
+	holdings []dondoc.HoldingFact) *dondoc.Scorecard {
+	type key struct {
+		unit  int64
+		post  int64
+		class dondoc.TaskClass
+		day   dondoc.Date
+	}
+	groups := map[key]*dondoc.TaskGroupFact{}
+	var order []key
+	var overdue []dondoc.OverdueTask
+	for i := range tasks {
+		t := &tasks[i]
+		class := t.ClassOn(asOf)
+		if class == "" {
+			continue
+		}
+		k := key{unit: t.LeadUnitID, class: class}
+		if t.AccountablePostID != nil {
+			k.post = *t.AccountablePostID
+			if class.Done() {
+				k.day = t.CompletedOn
+			}
+		}
+		g, ok := groups[k]
+		if !ok {
+			g = &dondoc.TaskGroupFact{LeadUnitID: t.LeadUnitID, LeadUnitName: t.LeadUnitName, AccountablePostID: t.AccountablePostID,
+				Class: class, CompletedOn: k.day}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.Count++
+		g.Extensions += t.Extensions
+		if class == dondoc.ClassOverdue {
+			if g.OldestDueOn == "" || t.DueOn < g.OldestDueOn {
+				g.OldestDueOn = t.DueOn
+			}
+			overdue = append(overdue, dondoc.OverdueTask{TaskID: t.ID, Title: t.Title, UnitID: t.LeadUnitID, UnitName: t.LeadUnitName,
+				DueOn: t.DueOn, DaysOverdue: t.DueOn.DaysUntil(asOf)})
+		}
+	}
+	out := make([]dondoc.TaskGroupFact, len(order))
+	for i, k := range order {
+		out[i] = *groups[k]
+	}
+	slices.SortFunc(overdue, func(a, b dondoc.OverdueTask) int {
+		return cmp.Or(cmp.Compare(a.DueOn, b.DueOn), cmp.Compare(a.TaskID, b.TaskID))
+	})
+	if len(overdue) > dondoc.ScorecardOverdueLimit {
+		overdue = overdue[:dondoc.ScorecardOverdueLimit]
+	}
+	return Scorecard(f, asOf, out, overdue, escalations, holdings)
+}
+
+// TestScorecardOverdueListBounded lists only the longest overdue tasks while the counts keep all
+// of them, and the report and the spreadsheet say how many of how many they list.
+func TestScorecardOverdueListBounded(t *testing.T) {
+	var tasks []dondoc.TaskFact
+	for i := range 130 {
+		tasks = append(tasks, dondoc.TaskFact{ID: int64(i + 1), Title: fmt.Sprintf("Nhiệm vụ %d", i+1), LeadUnitID: 7, LeadUnitName: "Xã A",
+			Status: dondoc.StatusInProgress, DueOn: dondoc.Date("2024-06-09").AddDays(-i % 40)})
+	}
+	s := scorecardOf(dondoc.ReportFilter{From: "2024-01-01", To: "2024-06-30"}, "2024-06-10", tasks, nil, nil)
+	if s.Total.Overdue != 130 || len(s.OverdueTasks) != dondoc.ScorecardOverdueLimit || s.Total.MaxDaysOverdue != 40 {
+		t.Fatalf("overdue %d, listed %d, longest %d", s.Total.Overdue, len(s.OverdueTasks), s.Total.MaxDaysOverdue)
+	}
+	if first := s.OverdueTasks[0]; first.DaysOverdue != 40 || first.TaskID != 40 {
+		t.Errorf("first listed %+v, want task 40, 40 days overdue", first)
+	}
+	var said []string
+	for _, b := range ScorecardDocument(s, Frame{}).Body {
+		if b.Kind == ParagraphBlock {
+			said = append(said, b.Text)
+		}
+	}
+	if want := "Danh sách gồm 50 trong số 130 nhiệm vụ quá hạn, quá hạn lâu nhất trước."; !slices.Contains(said, want) {
+		t.Errorf("report says %q, want %q", said, want)
+	}
+	var buf bytes.Buffer
+	if err := WriteScorecardXLSX(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	_, sheets := readBack(t, &buf)
+	rows := sheets[ScorecardSheets[2]]
+	if len(rows) != dondoc.ScorecardOverdueLimit+2 || rows[len(rows)-1][1] != "Danh sách gồm 100 trong số 130 nhiệm vụ quá hạn, quá hạn lâu nhất trước." {
+		t.Errorf("overdue sheet: %d rows, last %q", len(rows), rows[len(rows)-1])
 	}
 }

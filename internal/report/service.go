@@ -10,7 +10,9 @@ import (
 // in the caller's scope. The storage layer implements it; keeping the computation here lets the
 // rules of counting live in one place, apart from SQL.
 type Facts interface {
-	TaskFacts(ctx context.Context, f dondoc.ReportFilter) ([]dondoc.TaskFact, error)
+	TaskFacts(ctx context.Context, documentID int64) ([]dondoc.TaskFact, error)
+	TaskGroups(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date) ([]dondoc.TaskGroupFact, error)
+	OverdueTasks(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date, limit int) ([]dondoc.OverdueTask, error)
 	EscalationFacts(ctx context.Context, unitID int64, asOf dondoc.Date) ([]dondoc.EscalationFact, error)
 	HoldingFacts(ctx context.Context, unitID int64, from, asOf dondoc.Date) ([]dondoc.HoldingFact, error)
 }
@@ -32,11 +34,15 @@ func (s *Service) Scorecard(ctx context.Context, f dondoc.ReportFilter) (*dondoc
 		return nil, err
 	}
 	f.DocumentID = 0
-	tasks, err := s.Facts.TaskFacts(ctx, f)
+	asOf := f.AsOf(s.Today())
+	groups, err := s.Facts.TaskGroups(ctx, f, asOf)
 	if err != nil {
 		return nil, err
 	}
-	asOf := f.AsOf(s.Today())
+	overdue, err := s.Facts.OverdueTasks(ctx, f, asOf, dondoc.ScorecardOverdueLimit)
+	if err != nil {
+		return nil, err
+	}
 	escalations, err := s.Facts.EscalationFacts(ctx, f.UnitID, asOf)
 	if err != nil {
 		return nil, err
@@ -45,7 +51,7 @@ func (s *Service) Scorecard(ctx context.Context, f dondoc.ReportFilter) (*dondoc
 	if err != nil {
 		return nil, err
 	}
-	return Scorecard(f, asOf, tasks, escalations, holdings), nil
+	return Scorecard(f, asOf, groups, overdue, escalations, holdings), nil
 }
 
 // Review counts every task of a document led by a unit in the caller's scope, by unit and status
@@ -62,7 +68,7 @@ func (s *Service) Review(ctx context.Context, documentID int64) (*dondoc.ReviewR
 	if err != nil {
 		return nil, err
 	}
-	tasks, err := s.Facts.TaskFacts(ctx, dondoc.ReportFilter{DocumentID: documentID})
+	tasks, err := s.Facts.TaskFacts(ctx, documentID)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
@@ -38,12 +39,25 @@ type column struct {
 	kind   cellKind
 }
 
-// table is one sheet: a frozen header row over the rows.
-type table struct {
+// sheetTable is one sheet: a frozen header row over the rows, with a native chart of one column on a
+// chart sheet of its own when chart is set.
+type sheetTable struct {
 	sheet string
 	cols  []column
 	rows  [][]any
+	chart *tableChart
 }
+
+// tableChart is a column chart of one column of a table by another, over the first rows of the
+// table; a spreadsheet program draws it from the cells, so it follows any edit to them.
+type tableChart struct {
+	sheet, title   string
+	category, data int // columns, from 1
+	rows           int
+}
+
+// ChartSheet names the chart sheet of the on-time rate by unit in the scorecard and review workbooks.
+const ChartSheet = "Biểu đồ tỷ lệ đúng hạn"
 
 // scorecardColumns are the columns of the scorecard sheet, in the order of scorecardCells.
 var scorecardColumns = []column{
@@ -66,30 +80,45 @@ func scorecardCells(r *dondoc.ScorecardRow) []any {
 		r.InProgress, r.Suspended, rate, r.Extensions, r.OpenEscalations, r.OldestEscalationDays}
 }
 
-// ScorecardSheets names the sheets of a scorecard workbook, in order.
+// ScorecardSheets names the sheets of a scorecard workbook, in order; the chart sheet follows them
+// when a unit has an on-time rate.
 var ScorecardSheets = []string{"Bảng xếp hạng", "Người đứng đầu", "Nhiệm vụ quá hạn"}
 
 // WriteScorecardXLSX writes a scorecard as a workbook: the ranked units with a total row on one
 // sheet, the ranked heads of unit on a second, and the overdue tasks behind the counts on a third.
 func WriteScorecardXLSX(w io.Writer, s *dondoc.Scorecard) error {
-	units := table{sheet: ScorecardSheets[0], cols: scorecardColumns}
+	units := sheetTable{sheet: ScorecardSheets[0], cols: scorecardColumns}
 	for i := range s.Rows {
 		units.rows = append(units.rows, scorecardCells(&s.Rows[i]))
 	}
 	units.rows = append(units.rows, scorecardCells(&s.Total))
-	heads := table{sheet: ScorecardSheets[1], cols: append([]column{scorecardColumns[0], {"Họ và tên", 30, textCell},
+	// Ranked units come first, so the units with a rate are the first rows.
+	ranked := 0
+	for _, r := range s.Rows {
+		if r.OnTimeRate != nil {
+			ranked++
+		}
+	}
+	if ranked > 0 {
+		units.chart = &tableChart{sheet: ChartSheet, title: "Tỷ lệ hoàn thành nhiệm vụ đúng hạn theo đơn vị chủ trì",
+			category: 2, data: 11, rows: ranked}
+	}
+	heads := sheetTable{sheet: ScorecardSheets[1], cols: append([]column{scorecardColumns[0], {"Họ và tên", 30, textCell},
 		{"Chức vụ", 30, textCell}}, scorecardColumns[1:]...)}
 	for i := range s.Heads {
 		h := &s.Heads[i]
 		cells := scorecardCells(&h.Record)
 		heads.rows = append(heads.rows, append([]any{cells[0], h.PersonName, h.PostTitle}, cells[1:]...))
 	}
-	overdue := table{sheet: ScorecardSheets[2], cols: []column{
+	overdue := sheetTable{sheet: ScorecardSheets[2], cols: []column{
 		{"Mã nhiệm vụ", 12, countCell}, {"Nhiệm vụ", 60, textCell}, {"Đơn vị", 40, textCell},
 		{"Hạn xử lý", 12, textCell}, {"Số ngày quá hạn", 12, countCell},
 	}}
 	for _, t := range s.OverdueTasks {
 		overdue.rows = append(overdue.rows, []any{t.TaskID, t.Title, t.UnitName, t.DueOn.Format(), t.DaysOverdue})
+	}
+	if shown := len(s.OverdueTasks); shown < s.Total.Overdue {
+		overdue.rows = append(overdue.rows, []any{nil, overdueShown(shown, s.Total.Overdue), nil, nil, nil})
 	}
 	return writeTables(w, units, heads, overdue)
 }
@@ -100,21 +129,30 @@ const ReviewSheet = "Rà soát"
 // WriteReviewXLSX writes a review report as a workbook with one sheet: one row per lead unit and
 // a total row, with a column per status.
 func WriteReviewXLSX(w io.Writer, rep *dondoc.ReviewReport) error {
-	t := table{sheet: ReviewSheet, cols: []column{{"Đơn vị", 40, textCell}, {"Tổng số", 10, countCell}}}
+	t := sheetTable{sheet: ReviewSheet, cols: []column{{"Đơn vị", 40, textCell}, {"Tổng số", 10, countCell}}}
 	for _, st := range dondoc.Statuses {
 		t.cols = append(t.cols, column{capitalize(dondoc.StatusLabelVI[st]), 14, countCell})
 	}
 	t.cols = append(t.cols, column{"Quá hạn", 10, countCell}, column{"Hoàn thành đúng hạn", 14, countCell},
-		column{"Hoàn thành quá hạn", 14, countCell})
+		column{"Hoàn thành quá hạn", 14, countCell}, column{"Tỷ lệ đúng hạn", 12, rateCell})
 	cells := func(r *dondoc.ReviewRow) []any {
 		out := []any{r.UnitName, r.Total}
 		for _, st := range dondoc.Statuses {
 			out = append(out, r.ByStatus[st])
 		}
-		return append(out, r.Overdue, r.DoneOnTime, r.DoneLate)
+		var rate any
+		if v := reviewRate(r); v != nil {
+			rate = *v
+		}
+		return append(out, r.Overdue, r.DoneOnTime, r.DoneLate, rate)
 	}
 	for i := range rep.Rows {
 		t.rows = append(t.rows, cells(&rep.Rows[i]))
+	}
+	if len(rep.Rows) > 0 {
+		// Units without a rate stay in the chart as gaps, in the table's order.
+		t.chart = &tableChart{sheet: ChartSheet, title: "Tỷ lệ hoàn thành nhiệm vụ đúng hạn theo đơn vị chủ trì",
+			category: 1, data: len(t.cols), rows: len(rep.Rows)}
 	}
 	t.rows = append(t.rows, cells(&rep.Total))
 	return writeTables(w, t)
@@ -131,7 +169,7 @@ func capitalize(s string) string {
 
 // writeTables writes each table on its own sheet, streaming the rows so that a large table does
 // not hold a second copy of itself in the workbook's memory.
-func writeTables(w io.Writer, tables ...table) error {
+func writeTables(w io.Writer, tables ...sheetTable) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
@@ -199,5 +237,53 @@ func writeTables(w io.Writer, tables ...table) error {
 			return err
 		}
 	}
+	for _, t := range tables {
+		if t.chart != nil {
+			if err := addChartSheet(f, t); err != nil {
+				return err
+			}
+		}
+	}
 	return f.Write(w)
+}
+
+// addChartSheet draws a table's chart as a native column chart on a chart sheet of its own; the
+// streamed sheets cannot take a drawing once written, and a chart sheet prints on a page of its own.
+func addChartSheet(f *excelize.File, t sheetTable) error {
+	c := t.chart
+	sheet := "'" + strings.ReplaceAll(t.sheet, "'", "''") + "'!"
+	ref := func(col, from, to int) (string, error) {
+		name, err := excelize.ColumnNumberToName(col)
+		if err != nil {
+			return "", err
+		}
+		if from == to {
+			return fmt.Sprintf("%s$%s$%d", sheet, name, from), nil
+		}
+		return fmt.Sprintf("%s$%s$%d:$%s$%d", sheet, name, from, name, to), nil
+	}
+	categories, err := ref(c.category, 2, c.rows+1)
+	if err != nil {
+		return err
+	}
+	values, err := ref(c.data, 2, c.rows+1)
+	if err != nil {
+		return err
+	}
+	// The series is named by its header cell: excelize reads a series name as a formula.
+	name, err := ref(c.data, 1, 1)
+	if err != nil {
+		return err
+	}
+	zero, one, vary := 0.0, 1.0, false
+	return f.AddChartSheet(c.sheet, &excelize.Chart{
+		Type:         excelize.Col,
+		VaryColors:   &vary,
+		Series:       []excelize.ChartSeries{{Name: name, Categories: categories, Values: values}},
+		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.title}}},
+		Legend:       excelize.ChartLegend{Position: "none"},
+		YAxis:        excelize.ChartAxis{Minimum: &zero, Maximum: &one, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+		PlotArea:     excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: rateFormat}},
+		ShowBlanksAs: "gap",
+	})
 }

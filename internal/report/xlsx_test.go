@@ -1,8 +1,11 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -84,7 +87,7 @@ func TestScorecardXLSX(t *testing.T) {
 		tasks = append(tasks, dondoc.TaskFact{ID: int64(100 + i), LeadUnitID: 3, LeadUnitName: "Huyện Yên Dũng", Status: dondoc.StatusDone,
 			DueOn: "2024-06-30", CompletedOn: "2024-06-01"})
 	}
-	s := Scorecard(dondoc.ReportFilter{From: "2024-05-01", To: "2024-06-30"}, "2024-06-10", tasks,
+	s := scorecardOf(dondoc.ReportFilter{From: "2024-05-01", To: "2024-06-30"}, "2024-06-10", tasks,
 		[]dondoc.EscalationFact{{ID: 1, FromUnitID: 2, FromUnitName: "Xã Đồng Việt", RaisedOn: "2024-06-03"}},
 		[]dondoc.HoldingFact{{PostID: 9, PostTitle: "Chủ tịch UBND xã", IsHead: true, UnitID: 2, UnitName: "Xã Đồng Việt",
 			PersonID: 4, PersonName: "Nguyễn Văn An", From: "2021-07-01"}})
@@ -92,9 +95,17 @@ func TestScorecardXLSX(t *testing.T) {
 	if err := WriteScorecardXLSX(&buf, s); err != nil {
 		t.Fatal(err)
 	}
+	chart := strings.ReplaceAll(chartXML(t, buf.Bytes()), "&#39;", "'")
 	f, sheets := readBack(t, &buf)
-	if got := f.GetSheetList(); fmt.Sprint(got) != fmt.Sprint(ScorecardSheets) {
+	if got := f.GetSheetList(); fmt.Sprint(got) != fmt.Sprint(append(ScorecardSheets, ChartSheet)) {
 		t.Fatalf("sheets = %q", got)
+	}
+	// The chart draws the rates of the two ranked units, not the total.
+	for _, ref := range []string{"'Bảng xếp hạng'!$B$2:$B$3", "'Bảng xếp hạng'!$K$2:$K$3", "'Bảng xếp hạng'!$K$1",
+		"Tỷ lệ hoàn thành nhiệm vụ đúng hạn", `<varyColors val="0">`} {
+		if !strings.Contains(chart, ref) {
+			t.Errorf("chart lacks %q:\n%s", ref, chart)
+		}
 	}
 	compareRows(t, ScorecardSheets[0], sheets[ScorecardSheets[0]], [][]string{
 		{"Xếp hạng", "Đơn vị", "Được giao", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Hoàn thành (không có hạn)", "Quá hạn",
@@ -140,10 +151,32 @@ func TestReviewXLSX(t *testing.T) {
 	f, sheets := readBack(t, &buf)
 	compareRows(t, ReviewSheet, sheets[ReviewSheet], [][]string{
 		{"Đơn vị", "Tổng số", "Dự thảo", "Đã giao", "Đang thực hiện", "Chờ xác nhận hoàn thành", "Hoàn thành", "Tạm dừng", "Đã hủy",
-			"Quá hạn", "Hoàn thành đúng hạn", "Hoàn thành quá hạn"},
+			"Quá hạn", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Tỷ lệ đúng hạn"},
 		{"Huyện Yên Dũng", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0"},
-		{"Xã Đồng Việt", "2", "0", "1", "0", "0", "1", "0", "0", "1", "0", "1"},
-		{"Tổng cộng", "3", "1", "1", "0", "0", "1", "0", "0", "1", "0", "1"},
+		{"Xã Đồng Việt", "2", "0", "1", "0", "0", "1", "0", "0", "1", "0", "1", "0"},
+		{"Tổng cộng", "3", "1", "1", "0", "0", "1", "0", "0", "1", "0", "1", "0"},
 	})
-	checkLayout(t, f, ReviewSheet, map[string]string{"B2": "#,##0", "L4": "#,##0"})
+	checkLayout(t, f, ReviewSheet, map[string]string{"B2": "#,##0", "L4": "#,##0", "M3": "0.0%"})
+	if got := f.GetSheetList(); fmt.Sprint(got) != fmt.Sprint([]string{ReviewSheet, ChartSheet}) {
+		t.Errorf("sheets = %q", got)
+	}
+}
+
+// chartXML returns the first chart part of a workbook.
+func chartXML(t *testing.T, data []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open("xl/charts/chart1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -26,12 +27,19 @@ func (a *API) accountRoutes(m *http.ServeMux) {
 type loginInput struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// Code and Challenge carry the second factor (totp.go): a code with the password, or a code
+	// with the challenge that an earlier answer gave.
+	Code      string `json:"code"`
+	Challenge string `json:"challenge"`
 }
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	in, err := decode[loginInput](w, r)
 	if err != nil {
 		return err
+	}
+	if in.Challenge != "" {
+		return a.completeLogin(w, r, in.Challenge, in.Code)
 	}
 	if err := dondoc.RequireText("username", in.Username, 100); err != nil {
 		return err
@@ -40,6 +48,9 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	secret, expires, err := a.s.Accounts.Login(r.Context(), in.Username, in.Password)
+	if ch, ok := dondoc.AsSecondFactor(err); ok {
+		return a.secondFactor(w, r, ch, in.Code)
+	}
 	if err != nil {
 		return err
 	}
@@ -59,12 +70,9 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) me(w http.ResponseWriter, r *http.Request) error {
-	actor := dondoc.ActorFrom(r.Context())
-	u, err := a.s.Accounts.GetUser(r.Context(), actor.UserID)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, u, u.Version)
+	return getVersioned(w, r, func(ctx context.Context) (*dondoc.User, error) {
+		return a.s.Accounts.GetUser(ctx, dondoc.ActorFrom(ctx).UserID)
+	})
 }
 
 type tokenInput struct {
@@ -85,56 +93,23 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listTokens(w http.ResponseWriter, r *http.Request) error {
-	toks, err := a.s.Accounts.ListTokens(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": toks})
+	return listAll(w, r, a.s.Accounts.ListTokens)
 }
 
 func (a *API) revokeToken(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.s.Accounts.RevokeToken(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return remove(w, r, a.s.Accounts.RevokeToken)
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	users, err := a.s.Accounts.ListUsers(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": users})
+	return listAll(w, r, a.s.Accounts.ListUsers)
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[dondoc.UserInput](w, r)
-	if err != nil {
-		return err
-	}
-	u, err := a.s.Accounts.CreateUser(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/users/"+itoa(u.ID))
-	return writeVersioned(w, http.StatusCreated, u, u.Version)
+	return create(w, r, "/api/v1/users/", a.s.Accounts.CreateUser)
 }
 
 func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	u, err := a.s.Accounts.GetUser(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, u, u.Version)
+	return getByID(w, r, a.s.Accounts.GetUser)
 }
 
 func (a *API) addGrant(w http.ResponseWriter, r *http.Request) error {
@@ -154,15 +129,7 @@ func (a *API) addGrant(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) revokeGrant(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.s.Accounts.RevokeGrant(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return remove(w, r, a.s.Accounts.RevokeGrant)
 }
 
 func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {

@@ -29,6 +29,8 @@ type Services struct {
 	Reports    dondoc.ReportService
 	// Reminders serves the settings of the reminder ladder.
 	Reminders dondoc.ReminderService
+	// Settings serves the yearly holiday plans, the follow-up settings and the days off in force.
+	Settings dondoc.SettingsService
 	// Notifications is the caller's in-app inbox.
 	Notifications dondoc.NotificationService
 	// Webhooks manages signed webhooks and their delivery log.
@@ -37,6 +39,9 @@ type Services struct {
 	Feeds dondoc.FeedService
 	// Ingest reads uploaded directives into drafts and registers the confirmed ones.
 	Ingest *ingest.Service
+	// Files stores uploaded files and serves report attachments; New takes it from Workflow when
+	// the workflow service also keeps files.
+	Files dondoc.FileService
 	// Health reports the database engine and schema version for /healthz.
 	Health func(ctx context.Context) (engine string, schema int64, err error)
 	// SecureCookies marks session cookies Secure, for deployments behind HTTPS.
@@ -51,6 +56,9 @@ type API struct {
 
 // New builds the API handler with every route registered.
 func New(s Services) *API {
+	if s.Files == nil {
+		s.Files, _ = s.Workflow.(dondoc.FileService)
+	}
 	a := &API{s: s, mux: http.NewServeMux()}
 	a.routes()
 	return a

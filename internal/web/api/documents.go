@@ -17,7 +17,11 @@ func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) error {
 	q := &query{r: r}
 	f := dondoc.DocumentFilter{
 		Q: q.str("q"), Type: q.str("type"), Number: q.str("number"), From: q.date("from"), To: q.date("to"),
+		System: q.str("system"), Issuer: q.str("issuer"), Year: q.int("year"), Cites: q.int64("cites"),
 		Cursor: q.str("cursor"), Limit: q.int("limit"),
+	}
+	if open := q.boolPtr("open_tasks"); open != nil {
+		f.OpenTasks = *open
 	}
 	if q.err != nil {
 		return q.err
@@ -30,46 +34,13 @@ func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createDocument(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[dondoc.DocumentInput](w, r)
-	if err != nil {
-		return err
-	}
-	d, err := a.s.Documents.CreateDocument(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/documents/"+itoa(d.ID))
-	return writeVersioned(w, http.StatusCreated, d, d.Version)
+	return create(w, r, "/api/v1/documents/", a.s.Documents.CreateDocument)
 }
 
 func (a *API) getDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := a.s.Documents.GetDocument(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, d, d.Version)
+	return getByID(w, r, a.s.Documents.GetDocument)
 }
 
 func (a *API) updateDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	in, err := decode[dondoc.DocumentInput](w, r)
-	if err != nil {
-		return err
-	}
-	d, err := a.s.Documents.UpdateDocument(r.Context(), id, version, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, d, d.Version)
+	return update(w, r, http.StatusOK, a.s.Documents.UpdateDocument)
 }

@@ -9,12 +9,11 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"dondoc/internal/app/apptest"
+
 	"dondoc"
 	"dondoc/internal/auth"
-	"dondoc/internal/docparse"
 	"dondoc/internal/filestore"
-	"dondoc/internal/ingest"
-	"dondoc/internal/report"
 	"dondoc/internal/sqldb"
 	"dondoc/internal/sqldb/sqldbtest"
 	"dondoc/internal/web/api"
@@ -28,7 +27,7 @@ type env struct {
 	p      *sqldbtest.Province
 	tokens map[string]string
 	users  map[string]int64
-	files  *filestore.Store // where uploaded originals are stored
+	files  *filestore.Store // where uploaded originals are stored, as the server stores them
 }
 
 // users of the test province: name → role and unit.
@@ -62,7 +61,7 @@ func runAPI(t *testing.T, fn func(t *testing.T, e *env)) {
 func newEnv(t *testing.T, db *sqldb.DB) *env {
 	t.Helper()
 	e := &env{t: t, db: db, p: sqldbtest.NewProvince(t, db), tokens: map[string]string{}, users: map[string]int64{},
-		files: &filestore.Store{Dir: t.TempDir()}}
+		files: &filestore.Store{Dir: db.Files}}
 	hash, err := auth.HashPassword(auth.TestParams, "mat-khau-thu")
 	if err != nil {
 		t.Fatal(err)
@@ -83,16 +82,7 @@ func newEnv(t *testing.T, db *sqldb.DB) *env {
 		}
 		e.tokens[name], e.users[name] = secret, u.ID
 	}
-	e.srv = httptest.NewServer(api.New(api.Services{
-		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db,
-		Reports:       &report.Service{Facts: db, Documents: db, Today: func() dondoc.Date { return dondoc.Today(db.Now()) }},
-		Notifications: db, Webhooks: db, Feeds: db,
-		Ingest: &ingest.Service{Store: db, Org: db, Files: e.files, AllowSecret: db.AllowSecret, Limits: docparse.DefaultLimits()},
-		Health: func(ctx context.Context) (string, int64, error) {
-			v, err := db.SchemaVersion(ctx)
-			return string(db.Engine), v, err
-		},
-	}))
+	e.srv = httptest.NewServer(api.New(apptest.Services(db)))
 	t.Cleanup(e.srv.Close)
 	return e
 }

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 
 	"dondoc"
-	"dondoc/internal/ingest"
 )
 
 // ingestRoutes registers the upload → draft → confirm flow of reading a directive.
@@ -97,50 +96,14 @@ func uploadError(err error) error {
 }
 
 func (a *API) getDraft(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := a.s.Ingest.Get(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, d, d.Version)
+	return getByID(w, r, a.s.Ingest.Get)
 }
 
 // confirmDraft registers the edited document and tasks of a draft at the version in If-Match.
 func (a *API) confirmDraft(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	in, err := decode[ingest.Confirmation](w, r)
-	if err != nil {
-		return err
-	}
-	doc, err := a.s.Ingest.Confirm(r.Context(), id, version, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusCreated, doc, doc.Version)
+	return update(w, r, http.StatusCreated, a.s.Ingest.Confirm)
 }
 
 func (a *API) discardDraft(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	d, err := a.s.Ingest.Discard(r.Context(), id, version)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, d, d.Version)
+	return act(w, r, a.s.Ingest.Discard)
 }

@@ -19,6 +19,7 @@ func (a *API) notifyRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /api/v1/webhooks", a.authed(a.createWebhook))
 	m.HandleFunc("DELETE /api/v1/webhooks/{id}", a.authed(a.deleteWebhook))
 	m.HandleFunc("GET /api/v1/webhooks/{id}/deliveries", a.authed(a.webhookDeliveries))
+	m.HandleFunc("GET /api/v1/feeds", a.authed(a.listFeeds))
 	m.HandleFunc("POST /api/v1/feeds", a.authed(a.createFeed))
 	m.HandleFunc("DELETE /api/v1/feeds/{id}", a.authed(a.revokeFeed))
 	m.HandleFunc("GET /feeds/{file}", a.public(a.feed))
@@ -71,11 +72,7 @@ func (a *API) markNotificationsRead(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (a *API) listWebhooks(w http.ResponseWriter, r *http.Request) error {
-	hooks, err := a.s.Webhooks.ListWebhooks(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": hooks})
+	return listAll(w, r, a.s.Webhooks.ListWebhooks)
 }
 
 func (a *API) createWebhook(w http.ResponseWriter, r *http.Request) error {
@@ -91,15 +88,7 @@ func (a *API) createWebhook(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.s.Webhooks.DeleteWebhook(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return remove(w, r, a.s.Webhooks.DeleteWebhook)
 }
 
 func (a *API) webhookDeliveries(w http.ResponseWriter, r *http.Request) error {
@@ -119,6 +108,12 @@ func (a *API) webhookDeliveries(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, page)
 }
 
+// listFeeds lists the signed-in user's feeds, so that one can be revoked long after its URL
+// was shown.
+func (a *API) listFeeds(w http.ResponseWriter, r *http.Request) error {
+	return listAll(w, r, a.s.Feeds.ListFeeds)
+}
+
 func (a *API) createFeed(w http.ResponseWriter, r *http.Request) error {
 	in, err := decode[dondoc.FeedInput](w, r)
 	if err != nil {
@@ -132,15 +127,7 @@ func (a *API) createFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) revokeFeed(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.s.Feeds.RevokeFeed(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return remove(w, r, a.s.Feeds.RevokeFeed)
 }
 
 // feed answers GET /feeds/{token}.ics with the calendar behind the token.

@@ -158,7 +158,7 @@ func TestWebhookRoutes(t *testing.T) {
 		if _, err := e.db.EnqueueWebhookEvent(sqldbtest.System(), "task.overdue", e.p.CommuneA.ID, 0, map[string]any{"task_id": 1}); err != nil {
 			t.Fatal(err)
 		}
-		sender := &notify.WebhookSender{Store: e.db}
+		sender := &notify.WebhookSender{Store: e.db, Guard: &notify.Guard{AllowPrivate: true}}
 		if n, err := sender.DeliverDue(sqldbtest.System()); err != nil || n != 1 || hits.Load() != 1 {
 			t.Fatalf("delivered %d (%d hits): %v", n, hits.Load(), err)
 		}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"dondoc"
@@ -46,48 +47,15 @@ func (a *API) listUnits(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createUnit(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[dondoc.UnitInput](w, r)
-	if err != nil {
-		return err
-	}
-	u, err := a.s.Org.CreateUnit(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/units/"+itoa(u.ID))
-	return writeVersioned(w, http.StatusCreated, u, u.Version)
+	return create(w, r, "/api/v1/units/", a.s.Org.CreateUnit)
 }
 
 func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	u, err := a.s.Org.GetUnit(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, u, u.Version)
+	return getByID(w, r, a.s.Org.GetUnit)
 }
 
 func (a *API) updateUnit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	in, err := decode[dondoc.UnitInput](w, r)
-	if err != nil {
-		return err
-	}
-	u, err := a.s.Org.UpdateUnit(r.Context(), id, version, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, u, u.Version)
+	return update(w, r, http.StatusOK, a.s.Org.UpdateUnit)
 }
 
 // postInput is what a client sends to create a post; the unit comes from the path.
@@ -98,35 +66,17 @@ type postInput struct {
 }
 
 func (a *API) listPosts(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	posts, err := a.s.Org.ListPosts(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": posts})
+	return listByID(w, r, a.s.Org.ListPosts)
 }
 
 func (a *API) createPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	in, err := decode[postInput](w, r)
-	if err != nil {
-		return err
-	}
-	// The unit is named by the path, so an unknown one is a missing resource, not a bad field.
-	if _, err := a.s.Org.GetUnit(r.Context(), id); err != nil {
-		return err
-	}
-	p, err := a.s.Org.CreatePost(r.Context(), dondoc.Post{UnitID: id, Title: in.Title, IsHead: in.IsHead, Area: in.Area})
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusCreated, p, p.Version)
+	return withBody(w, r, http.StatusCreated, func(ctx context.Context, id int64, in postInput) (*dondoc.Post, error) {
+		// The unit is named by the path, so an unknown one is a missing resource, not a bad field.
+		if _, err := a.s.Org.GetUnit(ctx, id); err != nil {
+			return nil, err
+		}
+		return a.s.Org.CreatePost(ctx, dondoc.Post{UnitID: id, Title: in.Title, IsHead: in.IsHead, Area: in.Area})
+	})
 }
 
 // unitChangeInput is what a client sends to record a unit change; what moved is answered, not sent.
@@ -159,36 +109,17 @@ type groupInput struct {
 }
 
 func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
-	groups, err := a.s.Org.ListGroups(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": groups})
+	return listAll(w, r, a.s.Org.ListGroups)
 }
 
 func (a *API) createGroup(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[groupInput](w, r)
-	if err != nil {
-		return err
-	}
-	g, err := a.s.Org.CreateGroup(r.Context(), dondoc.UnitGroup{Name: in.Name, UnitIDs: in.UnitIDs})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/groups/"+itoa(g.ID))
-	return writeVersioned(w, http.StatusCreated, g, g.Version)
+	return create(w, r, "/api/v1/groups/", func(ctx context.Context, in groupInput) (*dondoc.UnitGroup, error) {
+		return a.s.Org.CreateGroup(ctx, dondoc.UnitGroup{Name: in.Name, UnitIDs: in.UnitIDs})
+	})
 }
 
 func (a *API) getGroup(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	g, err := a.s.Org.GetGroup(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, g, g.Version)
+	return getByID(w, r, a.s.Org.GetGroup)
 }
 
 // personInput is what a client sends to create a person.
@@ -212,28 +143,13 @@ func (a *API) listPeople(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createPerson(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[personInput](w, r)
-	if err != nil {
-		return err
-	}
-	p, err := a.s.Org.CreatePerson(r.Context(), dondoc.Person{FullName: in.FullName, Email: in.Email, Phone: in.Phone})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/people/"+itoa(p.ID))
-	return writeVersioned(w, http.StatusCreated, p, p.Version)
+	return create(w, r, "/api/v1/people/", func(ctx context.Context, in personInput) (*dondoc.Person, error) {
+		return a.s.Org.CreatePerson(ctx, dondoc.Person{FullName: in.FullName, Email: in.Email, Phone: in.Phone})
+	})
 }
 
 func (a *API) getPerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := a.s.Org.GetPerson(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, p, p.Version)
+	return getByID(w, r, a.s.Org.GetPerson)
 }
 
 // holderInput is what a client sends to give a post to a person from a date.
@@ -243,15 +159,7 @@ type holderInput struct {
 }
 
 func (a *API) listHoldings(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	hs, err := a.s.Org.ListHoldings(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": hs})
+	return listByID(w, r, a.s.Org.ListHoldings)
 }
 
 func (a *API) assignHolder(w http.ResponseWriter, r *http.Request) error {

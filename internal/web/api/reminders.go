@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"dondoc"
@@ -19,25 +20,11 @@ type ladderInput struct {
 }
 
 func (a *API) getReminderLadder(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.s.Reminders.ReminderLadder(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, s, s.Version)
+	return getVersioned(w, r, a.s.Reminders.ReminderLadder)
 }
 
 func (a *API) putReminderLadder(w http.ResponseWriter, r *http.Request) error {
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	in, err := decode[ladderInput](w, r)
-	if err != nil {
-		return err
-	}
-	s, err := a.s.Reminders.SetReminderLadder(r.Context(), version, in.Ladder)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, s, s.Version)
+	return putSetting(w, r, func(ctx context.Context, version int64, in ladderInput) (*dondoc.LadderSetting, error) {
+		return a.s.Reminders.SetReminderLadder(ctx, version, in.Ladder)
+	})
 }

@@ -1,10 +1,15 @@
 package api_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,7 +160,10 @@ func TestScorecardAPI(t *testing.T) {
 			{"from=1-5-2024&to=2024-06-30", "from"},
 			{"from=2024-05-01&to=2024-06-30&unit=abc", "unit"},
 			{"from=2024-05-01&to=2024-06-30&unit=99999", "unit"},
-			{"from=2024-05-01&to=2024-06-30&format=pdf", "format"},
+			{"from=2024-05-01&to=2024-06-30&format=odt", "format"},
+			{"from=2024-05-01&to=2024-06-30&format=pdf&system=court", "system"},
+			{"from=2024-05-01&to=2024-06-30&format=pdf&date=26-11-2026", "date"},
+			{"from=2024-05-01&to=2024-06-30&format=docx&signer=a%0Ab", "signer"},
 		} {
 			res := e.do("leader", "GET", "/api/v1/reports/scorecard?"+tc.query, nil)
 			if res.Status != http.StatusBadRequest || res.Problem(t).Field != tc.field {
@@ -168,16 +176,24 @@ func TestScorecardAPI(t *testing.T) {
 	})
 }
 
-// readXLSX checks a spreadsheet download's headers and returns the raw cells of a sheet.
-func readXLSX(t *testing.T, res *response, filename, sheet string) [][]string {
+// checkDownload checks a download's status, media type and both file names: the ASCII one in
+// filename and the Vietnamese one in filename*, which a parser prefers.
+func checkDownload(t *testing.T, res *response, mediaType, ascii, name string) {
 	t.Helper()
-	if res.Status != http.StatusOK || res.Header.Get("Content-Type") != report.XLSXMediaType {
-		t.Fatalf("xlsx: %d %s %.200s", res.Status, res.Header.Get("Content-Type"), res.Body)
+	if res.Status != http.StatusOK || res.Header.Get("Content-Type") != mediaType {
+		t.Fatalf("download: %d %s %.200s", res.Status, res.Header.Get("Content-Type"), res.Body)
 	}
-	disp, params, err := mime.ParseMediaType(res.Header.Get("Content-Disposition"))
-	if err != nil || disp != "attachment" || params["filename"] != filename {
-		t.Errorf("Content-Disposition = %q, want attachment %s", res.Header.Get("Content-Disposition"), filename)
+	header := res.Header.Get("Content-Disposition")
+	disp, params, err := mime.ParseMediaType(header)
+	if err != nil || disp != "attachment" || params["filename"] != name || !strings.Contains(header, `filename="`+ascii+`"`) {
+		t.Errorf("Content-Disposition = %q, want attachment %s / %s", header, ascii, name)
 	}
+}
+
+// readXLSX checks a spreadsheet download's headers and returns the raw cells of a sheet.
+func readXLSX(t *testing.T, res *response, filename, name, sheet string) [][]string {
+	t.Helper()
+	checkDownload(t, res, report.XLSXMediaType, filename, name)
 	f, err := excelize.OpenReader(bytes.NewReader(res.Body))
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +221,8 @@ func TestScorecardAPIXLSX(t *testing.T) {
 			e.do("officerA", "GET", path, nil, "Accept", report.XLSXMediaType),
 			e.do("officerA", "GET", path+"&format=xlsx", nil),
 		} {
-			rows := readXLSX(t, res, "bang-xep-hang_2024-05-01_2024-06-30.xlsx", report.ScorecardSheets[0])
+			rows := readXLSX(t, res, "bang-xep-hang_2024-05-01_2024-06-30.xlsx", "Bảng xếp hạng 2024-05-01_2024-06-30.xlsx",
+				report.ScorecardSheets[0])
 			if got := fmt.Sprint(rows); got != want {
 				t.Errorf("sheet:\n got %s\nwant %s", got, want)
 			}
@@ -239,7 +256,8 @@ func TestReviewAPI(t *testing.T) {
 			t.Errorf("review:\n got %q\nwant %q", got, want)
 		}
 
-		rows := readXLSX(t, e.do("officerB", "GET", path+"&format=xlsx", nil), "ra-soat_307-nq-tu.xlsx", report.ReviewSheet)
+		rows := readXLSX(t, e.do("officerB", "GET", path+"&format=xlsx", nil), "ra-soat_307-nq-tu.xlsx", "Rà soát 307-NQ-TU.xlsx",
+			report.ReviewSheet)
 		if len(rows) != 3 || rows[1][0] != "Xã Tân Thanh" || rows[1][1] != "1" || rows[2][0] != "Tổng cộng" {
 			t.Errorf("review sheet for commune B = %q", rows)
 		}
@@ -251,4 +269,84 @@ func TestReviewAPI(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestReportDocumentsAPI downloads the official reports as DOCX and PDF: the query's frame reaches
+// the file, the review of a Party resolution is laid out as a Party report by default, and a bad
+// frame parameter is a problem document.
+func TestReportDocumentsAPI(t *testing.T) {
+	runAPI(t, func(t *testing.T, e *env) {
+		doc := e.seedReportTasks()
+		review := fmt.Sprintf("/api/v1/reports/review?document=%d", doc.ID)
+		const scorecard = "/api/v1/reports/scorecard?from=2024-05-01&to=2024-06-30"
+		frame := "&issuer=" + url.QueryEscape("Ủy ban nhân dân tỉnh Bắc Giang") + "&number=" + url.QueryEscape("45/BC-UBND") +
+			"&place=" + url.QueryEscape("Bắc Giang") + "&signer=" + url.QueryEscape("Nguyễn Văn Gấu") +
+			"&recipient=" + url.QueryEscape("Thường trực Tỉnh ủy (để b/c)") + "&recipient=" + url.QueryEscape("Lưu: VT, TH")
+		for _, tc := range []struct {
+			path, mediaType, ascii, name string
+			want                         []string
+		}{
+			{scorecard + "&format=docx" + frame, report.DOCXMediaType, "bao-cao-ket-qua_2024-05-01_2024-06-30.docx",
+				"Báo cáo kết quả 2024-05-01_2024-06-30.docx",
+				[]string{"Số: 45/BC-UBND", "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "Bắc Giang, ngày 10 tháng 6 năm 2024", "TM. ỦY BAN NHÂN DÂN",
+					"Nguyễn Văn Gấu", "- Thường trực Tỉnh ủy (để b/c);", "- Lưu: VT, TH.", "Xã Đồng Việt"}},
+			{review + "&format=docx", report.DOCXMediaType, "bao-cao-ra-soat_307-nq-tu.docx", "Báo cáo rà soát 307-NQ-TU.docx",
+				[]string{"ĐẢNG CỘNG SẢN VIỆT NAM", "T/M BAN THƯỜNG VỤ", "Nghị quyết số 307-NQ/TU", "Huyện Yên Dũng"}},
+		} {
+			res := e.do("leader", "GET", tc.path, nil)
+			checkDownload(t, res, tc.mediaType, tc.ascii, tc.name)
+			text := docxText(t, res.Body)
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s: document lacks %q", tc.path, w)
+				}
+			}
+		}
+		for _, res := range []*response{
+			e.do("leader", "GET", scorecard+"&format=pdf", nil),
+			e.do("leader", "GET", review, nil, "Accept", report.PDFMediaType),
+		} {
+			if res.Status != http.StatusOK || res.Header.Get("Content-Type") != report.PDFMediaType || !bytes.HasPrefix(res.Body, []byte("%PDF-")) {
+				t.Errorf("pdf: %d %s %.40q", res.Status, res.Header.Get("Content-Type"), res.Body)
+			}
+		}
+		if res := e.do("leader", "GET", review+"&format=pdf&recipient="+strings.Repeat("x", 400), nil); res.Status != http.StatusBadRequest ||
+			res.Problem(t).Field != "recipient" {
+			t.Errorf("long recipient: %d %s", res.Status, res.Body)
+		}
+	})
+}
+
+// docxText returns the text of a DOCX's body, one paragraph a line.
+func docxText(t *testing.T, data []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	dec := xml.NewDecoder(f)
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch v := tok.(type) {
+		case xml.CharData:
+			b.Write(v)
+		case xml.EndElement:
+			if v.Name.Local == "p" {
+				b.WriteByte('\n')
+			}
+		}
+	}
+	return b.String()
 }

@@ -16,17 +16,23 @@ func (a *API) routes() {
 	m.HandleFunc("PATCH /api/v1/tasks/{id}", a.authed(a.updateTask))
 	m.HandleFunc("POST /api/v1/tasks/{id}/transitions", a.authed(a.transitionTask))
 	m.HandleFunc("GET /api/v1/tasks/{id}/timeline", a.authed(a.taskTimeline))
+	m.HandleFunc("POST /api/v1/tasks/{id}/cascade", a.authed(a.cascadeTask))
 	m.HandleFunc("PUT /api/v1/tasks/{id}/coordinators/{unit}", a.authed(a.updateCoordination))
 
 	a.orgRoutes(m)
 	a.documentRoutes(m)
 	a.workflowRoutes(m)
 	a.indicatorRoutes(m)
+	a.projectRoutes(m)
 	a.accountRoutes(m)
+	a.totpRoutes(m)
 	a.reportRoutes(m)
+	a.rollupRoutes(m)
 	a.reminderRoutes(m)
+	a.settingsRoutes(m)
 	a.notifyRoutes(m)
 	a.ingestRoutes(m)
+	a.fileRoutes(m)
 
 	m.HandleFunc("/api/", a.public(func(w http.ResponseWriter, r *http.Request) error {
 		return newHTTPError(http.StatusNotFound, "not_found", "", "Không có đường dẫn API này.", "No such API route.")

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"dondoc"
@@ -9,7 +10,8 @@ import (
 func (a *API) listTasks(w http.ResponseWriter, r *http.Request) error {
 	q := &query{r: r}
 	f := dondoc.TaskFilter{
-		UnitID: q.int64("unit"), Overdue: q.boolPtr("overdue"), DueBefore: q.date("due_before"),
+		UnitID: q.int64("unit"), Overdue: q.boolPtr("overdue"), DueBefore: q.date("due_before"), DueFrom: q.date("due_from"),
+		Colour:     dondoc.TaskColour(q.str("colour")),
 		DocumentID: q.int64("document"), ParentID: q.int64("parent"), Key: q.boolPtr("key"),
 		Q: q.str("q"), Cursor: q.str("cursor"), Limit: q.int("limit"),
 	}
@@ -29,103 +31,49 @@ func (a *API) listTasks(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, page)
 }
 
+// cascadeTask gives a task on to units under its lead unit, all children or none.
+func (a *API) cascadeTask(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := decode[dondoc.CascadeInput](w, r)
+	if err != nil {
+		return err
+	}
+	children, err := a.s.Tasks.Cascade(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"items": children})
+}
+
 func (a *API) createTask(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[dondoc.TaskInput](w, r)
-	if err != nil {
-		return err
-	}
-	t, err := a.s.Tasks.CreateTask(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/tasks/"+itoa(t.ID))
-	return writeVersioned(w, http.StatusCreated, t, t.Version)
+	return create(w, r, "/api/v1/tasks/", a.s.Tasks.CreateTask)
 }
 
 func (a *API) getTask(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := a.s.Tasks.GetTask(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, t, t.Version)
+	return getByID(w, r, a.s.Tasks.GetTask)
 }
 
 func (a *API) updateTask(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	in, err := decode[dondoc.TaskInput](w, r)
-	if err != nil {
-		return err
-	}
-	t, err := a.s.Tasks.UpdateTask(r.Context(), id, version, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, t, t.Version)
+	return update(w, r, http.StatusOK, a.s.Tasks.UpdateTask)
 }
 
 func (a *API) transitionTask(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	in, err := decode[dondoc.TransitionInput](w, r)
-	if err != nil {
-		return err
-	}
-	t, err := a.s.Tasks.Transition(r.Context(), id, version, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, t, t.Version)
+	return update(w, r, http.StatusOK, a.s.Tasks.Transition)
 }
 
 func (a *API) taskTimeline(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	events, err := a.s.Tasks.Timeline(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": events})
+	return listByID(w, r, a.s.Tasks.Timeline)
 }
 
 func (a *API) updateCoordination(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	unitID, err := pathID(r, "unit")
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	in, err := decode[dondoc.CoordinationInput](w, r)
-	if err != nil {
-		return err
-	}
-	t, err := a.s.Tasks.UpdateCoordination(r.Context(), id, version, unitID, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, t, t.Version)
+	return update(w, r, http.StatusOK, func(ctx context.Context, id, version int64, in dondoc.CoordinationInput) (*dondoc.Task, error) {
+		return a.s.Tasks.UpdateCoordination(ctx, id, version, unitID, in)
+	})
 }

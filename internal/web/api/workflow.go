@@ -30,99 +30,27 @@ func (a *API) workflowRoutes(m *http.ServeMux) {
 }
 
 func (a *API) submitReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	in, err := decode[dondoc.ReportInput](w, r)
-	if err != nil {
-		return err
-	}
-	rep, err := a.s.Workflow.SubmitReport(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusCreated, rep, rep.Version)
+	return withBody(w, r, http.StatusCreated, a.s.Workflow.SubmitReport)
 }
 
 func (a *API) listReports(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	list, err := a.s.Workflow.ListReports(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	return listByID(w, r, a.s.Workflow.ListReports)
 }
 
 func (a *API) reviewReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	d, err := decode[dondoc.ReviewDecision](w, r)
-	if err != nil {
-		return err
-	}
-	rep, err := a.s.Workflow.ReviewReport(r.Context(), id, version, d)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, rep, rep.Version)
+	return update(w, r, http.StatusOK, a.s.Workflow.ReviewReport)
 }
 
 func (a *API) requestExtension(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	in, err := decode[dondoc.ExtensionInput](w, r)
-	if err != nil {
-		return err
-	}
-	x, err := a.s.Workflow.RequestExtension(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusCreated, x, x.Version)
+	return withBody(w, r, http.StatusCreated, a.s.Workflow.RequestExtension)
 }
 
 func (a *API) listExtensions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	list, err := a.s.Workflow.ListExtensions(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	return listByID(w, r, a.s.Workflow.ListExtensions)
 }
 
 func (a *API) decideExtension(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	d, err := decode[dondoc.ReviewDecision](w, r)
-	if err != nil {
-		return err
-	}
-	x, err := a.s.Workflow.DecideExtension(r.Context(), id, version, d)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, x, x.Version)
+	return update(w, r, http.StatusOK, a.s.Workflow.DecideExtension)
 }
 
 func (a *API) listEscalations(w http.ResponseWriter, r *http.Request) error {
@@ -139,65 +67,20 @@ func (a *API) listEscalations(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) raiseEscalation(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[dondoc.EscalationInput](w, r)
-	if err != nil {
-		return err
-	}
-	e, err := a.s.Workflow.RaiseEscalation(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/escalations/"+itoa(e.ID))
-	return writeVersioned(w, http.StatusCreated, e, e.Version)
+	return create(w, r, "/api/v1/escalations/", a.s.Workflow.RaiseEscalation)
 }
 
 func (a *API) getEscalation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	e, err := a.s.Workflow.GetEscalation(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, e, e.Version)
+	return getByID(w, r, a.s.Workflow.GetEscalation)
 }
 
 func (a *API) answerEscalation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	in, err := decode[dondoc.DirectionInput](w, r)
-	if err != nil {
-		return err
-	}
-	e, err := a.s.Workflow.AnswerEscalation(r.Context(), id, version, in)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, e, e.Version)
+	return update(w, r, http.StatusOK, a.s.Workflow.AnswerEscalation)
 }
 
 // closeEscalation takes no body: closing says only that the difficulty is resolved.
 func (a *API) closeEscalation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
-	e, err := a.s.Workflow.CloseEscalation(r.Context(), id, version)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, e, e.Version)
+	return act(w, r, a.s.Workflow.CloseEscalation)
 }
 
 func (a *API) listFieldVisits(w http.ResponseWriter, r *http.Request) error {
@@ -214,28 +97,11 @@ func (a *API) listFieldVisits(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) recordFieldVisit(w http.ResponseWriter, r *http.Request) error {
-	in, err := decode[dondoc.FieldVisitInput](w, r)
-	if err != nil {
-		return err
-	}
-	v, err := a.s.Workflow.RecordFieldVisit(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/field-visits/"+itoa(v.ID))
-	return writeVersioned(w, http.StatusCreated, v, v.Version)
+	return create(w, r, "/api/v1/field-visits/", a.s.Workflow.RecordFieldVisit)
 }
 
 func (a *API) getFieldVisit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := a.s.Workflow.GetFieldVisit(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, v, v.Version)
+	return getByID(w, r, a.s.Workflow.GetFieldVisit)
 }
 
 func (a *API) findingToTask(w http.ResponseWriter, r *http.Request) error {

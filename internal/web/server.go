@@ -11,6 +11,7 @@ import (
 
 	"github.com/klauspost/compress/gzhttp"
 
+	"dondoc"
 	"dondoc/internal/web/api"
 	"dondoc/internal/web/ui"
 )
@@ -22,12 +23,25 @@ func Handler(services api.Services, logger *slog.Logger) http.Handler {
 	mux.Handle("/api/", a)
 	mux.Handle("GET /healthz", a)
 	mux.Handle("GET /feeds/", a)
+	// Pages and their static files go out compressed: htmx and the stylesheet shrink to a quarter,
+	// which keeps what a phone downloads before its first paint well under the page budget. The
+	// API is left alone, so that its ETags stay exactly what clients send back in If-Match.
 	mux.Handle("/", gzhttp.GzipHandler(ui.New(ui.Services{
-		Org: services.Org, Tasks: services.Tasks, Accounts: services.Accounts, Reminders: services.Reminders,
+		Org: services.Org, Tasks: services.Tasks, Accounts: services.Accounts,
+		Workflow: services.Workflow, Reminders: services.Reminders, Notifications: services.Notifications, Feeds: services.Feeds,
+		Documents: services.Documents, Ingest: services.Ingest, Files: services.Files,
+		Indicators: services.Indicators, Reports: services.Reports, Rollups: rollupsOf(services.Reports),
 		SecureCookies: services.SecureCookies, Logger: logger,
 	})))
 	cop := http.NewCrossOriginProtection()
 	return recoverer(logger, requestLog(logger, securityHeaders(cop.Handler(mux))))
+}
+
+// rollupsOf returns the roll-up service that the report service also serves, or nil when it does
+// not, in which case the indicator pages say that roll-ups are unavailable.
+func rollupsOf(r dondoc.ReportService) dondoc.RollupService {
+	s, _ := r.(dondoc.RollupService)
+	return s
 }
 
 // securityHeaders sets headers that cost nothing and close common holes.

@@ -3,7 +3,6 @@ package ui_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -11,12 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"dondoc/internal/app/apptest"
+
 	"dondoc"
 	"dondoc/internal/auth"
 	"dondoc/internal/demo"
 	"dondoc/internal/sqldb"
-	"dondoc/internal/web"
-	"dondoc/internal/web/api"
 )
 
 // env is the real server over a database with the demo province loaded.
@@ -28,15 +27,8 @@ type env struct {
 
 func newEnv(t *testing.T, db *sqldb.DB) *env {
 	t.Helper()
-	ctx := dondoc.WithActor(context.Background(), dondoc.SystemActor)
-	if err := db.FastLoad(ctx, func() error {
-		_, err := demo.Load(ctx, db, db.Now())
-		return err
-	}); err != nil {
-		t.Fatalf("load demo: %v", err)
-	}
-	s := api.Services{Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db}
-	srv := httptest.NewServer(web.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	apptest.LoadDemo(t, db)
+	srv := httptest.NewServer(apptest.Handler(db))
 	t.Cleanup(srv.Close)
 	return &env{t: t, db: db, srv: srv}
 }

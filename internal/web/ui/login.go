@@ -53,6 +53,10 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret, expires, err := u.s.Accounts.Login(r.Context(), v.Username, password)
+	if ch, ok := dondoc.AsSecondFactor(err); ok {
+		u.toCodeStep(w, r, ch, v)
+		return
+	}
 	if err != nil {
 		u.logInternal(r.Context(), r, err)
 		v.Errors[""] = l.errorText(err)

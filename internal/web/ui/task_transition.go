@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"dondoc"
-	"dondoc/internal/web/httpstatus"
 )
 
 // transitionTask takes the action the user chose on the task page, against the version the page
@@ -14,12 +13,11 @@ import (
 func (u *UI) transitionTask(w http.ResponseWriter, r *http.Request, v *viewer) {
 	ctx := r.Context()
 	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(r)
+	}
 	if err != nil {
 		u.renderError(w, r, v, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		u.renderError(w, r, v, dondoc.Invalid("", "Biểu mẫu gửi lên không hợp lệ.", "Malformed form."))
 		return
 	}
 	in := dondoc.TransitionInput{Action: dondoc.Action(r.PostForm.Get("action")), Note: r.PostForm.Get("note")}
@@ -35,25 +33,11 @@ func (u *UI) transitionTask(w http.ResponseWriter, r *http.Request, v *viewer) {
 	if err == nil {
 		_, err = u.s.Tasks.Transition(ctx, id, version, in)
 	}
-	if err == nil {
-		http.Redirect(w, r, "/nhiem-vu/"+itoa(id)+"?da-luu="+string(in.Action), http.StatusSeeOther)
-		return
-	}
-	if dondoc.ErrorCode(err) == dondoc.EInternal || dondoc.ErrorCode(err) == dondoc.ENotFound {
-		u.renderError(w, r, v, err)
-		return
-	}
-	data, lerr := u.task(ctx, v, id)
-	if lerr != nil {
-		u.renderError(w, r, v, lerr)
-		return
-	}
-	data.Note = in.Note
-	data.Error = v.Lang.errorText(err)
-	if dondoc.IsCode(err, dondoc.EStale) {
-		data.Error = staleMessage(v.Lang, data)
-	}
-	u.renderTask(w, r, httpstatus.Of(err), v, data)
+	u.answerForm(w, r, v, err, "/nhiem-vu/"+itoa(id)+"?da-luu="+string(in.Action), func(status int) {
+		u.taskAgain(w, r, v, status, id, err, nil, func(data *taskView, errs formErrors) {
+			data.Note, data.Error = in.Note, errs[""]
+		})
+	})
 }
 
 // staleMessage says that someone changed the task first and, from the timeline, who and when.

@@ -19,6 +19,8 @@ type taskView struct {
 	Coordinators   []coordinatorView
 	Events         []eventView
 	Actions        []actionView
+	// FollowUp holds the reports, extension requests and forms of the work around the task.
+	FollowUp followUpView
 	// Note keeps what was typed in the action form when the action failed.
 	Note string
 	// Error explains why the last action failed; Done names the action that just succeeded.
@@ -26,11 +28,17 @@ type taskView struct {
 	Done  string
 }
 
-// coordinatorView is a coordinating unit with its part and its own status.
+// coordinatorView is a coordinating unit with its part and its own status, and the form by which
+// that unit updates its part when this user may.
 type coordinatorView struct {
+	UnitID int64
 	Unit   string
 	Part   string
 	Status string
+	// Value is the coordinator's status, which the update form starts from.
+	Value     dondoc.Status
+	CanUpdate bool
+	Form      inlineForm
 }
 
 // eventView is one entry of the timeline as people read it.
@@ -89,6 +97,8 @@ var eventLabels = map[string]string{
 	"escalation_raised":   "Gửi kiến nghị",
 	"escalation_answered": "Có ý kiến chỉ đạo",
 	"escalation_closed":   "Đóng kiến nghị",
+	"deadline_changed":    "Đổi thời hạn theo ý kiến chỉ đạo",
+	"coordination":        "Đơn vị phối hợp cập nhật phần việc",
 	"from_finding":        "Tạo từ kết luận sau kiểm tra",
 	"unit_change":         "Thay đổi đơn vị",
 }
@@ -105,8 +115,11 @@ func (u *UI) showTask(w http.ResponseWriter, r *http.Request, v *viewer) {
 		u.renderError(w, r, v, err)
 		return
 	}
-	if a := dondoc.Action(r.URL.Query().Get("da-luu")); doneLabels[a] != "" {
+	saved := r.URL.Query().Get("da-luu")
+	if a := dondoc.Action(saved); doneLabels[a] != "" {
 		data.Done = v.Lang.tr(doneLabels[a])
+	} else if followUpDone[saved] != "" {
+		data.Done = v.Lang.tr(followUpDone[saved])
 	}
 	u.renderTask(w, r, http.StatusOK, v, data)
 }
@@ -139,7 +152,9 @@ func (u *UI) task(ctx context.Context, v *viewer, id int64) (*taskView, error) {
 			return nil, err
 		}
 		units.CoordinatorPath = append(units.CoordinatorPath, cu.Path)
-		data.Coordinators = append(data.Coordinators, coordinatorView{Unit: cu.Name, Part: c.Part, Status: lifecycleLabel(v.Lang, c.Status)})
+		data.Coordinators = append(data.Coordinators, coordinatorView{UnitID: c.UnitID, Unit: cu.Name, Part: c.Part,
+			Status: lifecycleLabel(v.Lang, c.Status), Value: c.Status,
+			CanUpdate: t.Status.Open() && dondoc.CanUpdateCoordination(v.Actor, cu.Path, units)})
 	}
 	if t.AccountablePostID != nil {
 		posts, err := u.s.Org.ListPosts(ctx, t.LeadUnitID)
@@ -170,6 +185,9 @@ func (u *UI) task(ctx context.Context, v *viewer, id int64) (*taskView, error) {
 		data.Events = append(data.Events, eventView{At: formatTime(e.At), Actor: e.Actor, What: what, Note: note})
 	}
 	data.Actions = expectedActions(v, t, units)
+	if err := u.followUp(ctx, v, data, units, lead, events); err != nil {
+		return nil, err
+	}
 	return data, nil
 }
 

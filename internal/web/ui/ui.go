@@ -15,6 +15,7 @@ import (
 
 	"dondoc"
 	"dondoc/internal/auth"
+	"dondoc/internal/ingest"
 )
 
 // Services are the domain services the pages call. They are interfaces so that the pages work
@@ -23,8 +24,30 @@ type Services struct {
 	Org      dondoc.OrgService
 	Tasks    dondoc.TaskService
 	Accounts dondoc.AccountService
+	// Workflow serves progress reports, extensions and escalations on the task and escalation pages.
+	Workflow dondoc.WorkflowService
+	// Files stores the files attached to progress reports and serves them back; New takes it from
+	// Workflow when the workflow service also keeps files.
+	Files dondoc.FileService
+	// Notifications is the signed-in user's inbox; the header's unread count comes from it.
+	Notifications dondoc.NotificationService
+	// Feeds issues and revokes the calendar-feed links offered on the notifications page.
+	Feeds dondoc.FeedService
+	// Documents serves the document list and pages.
+	Documents dondoc.DocumentService
+	// Ingest reads uploaded directives into drafts and registers the confirmed ones.
+	Ingest *ingest.Service
 	// Reminders serves the reminder ladder on the settings page.
 	Reminders dondoc.ReminderService
+	// Indicators serves indicators, their targets and reported values, and key projects.
+	Indicators dondoc.IndicatorService
+	// Rollups serves indicator roll-ups against target and reporting completeness.
+	Rollups dondoc.RollupService
+	// Reports serves scorecards and the review report of a document.
+	Reports dondoc.ReportService
+	// Counts counts tasks by colour and what waits for the user, for the home page; New takes it
+	// from Tasks when the task service can count.
+	Counts dondoc.TaskCounter
 	// SecureCookies marks the session cookie Secure, for deployments behind HTTPS.
 	SecureCookies bool
 	// Logger records the internal errors that pages hide behind a generic message.
@@ -41,6 +64,12 @@ type UI struct {
 func New(s Services) *UI {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
+	}
+	if s.Counts == nil {
+		s.Counts, _ = s.Tasks.(dondoc.TaskCounter)
+	}
+	if s.Files == nil {
+		s.Files, _ = s.Workflow.(dondoc.FileService)
 	}
 	u := &UI{s: s, mux: http.NewServeMux()}
 	u.routes()
@@ -61,11 +90,17 @@ func (u *UI) routes() {
 	m.HandleFunc("POST /dang-nhap", u.login)
 	m.HandleFunc("POST /dang-xuat", u.logout)
 	m.HandleFunc("GET /ngon-ngu", u.setLang)
+	u.accountRoutes(m)
 	m.HandleFunc("GET /{$}", u.authed(u.showHome))
 	m.HandleFunc("GET /nhiem-vu", u.authed(u.showTaskList))
 	m.HandleFunc("GET /nhiem-vu/{id}", u.authed(u.showTask))
-	u.adminRoutes(m)
 	m.HandleFunc("POST /nhiem-vu/{id}/chuyen-trang-thai", u.authed(u.transitionTask))
+	u.followUpRoutes(m)
+	u.documentRoutes(m)
+	u.adminRoutes(m)
+	u.visitRoutes(m)
+	u.indicatorRoutes(m)
+	u.attachmentRoutes(m)
 	m.HandleFunc("/", u.authed(func(w http.ResponseWriter, r *http.Request, v *viewer) {
 		u.renderError(w, r, v, dondoc.Errorf(dondoc.ENotFound, "", "Không có trang này.", "No such page."))
 	}))
@@ -77,6 +112,8 @@ type viewer struct {
 	DisplayName string
 	// Lang is the language the user reads the pages in.
 	Lang lang
+	// Unread is the number of the user's unread notifications, shown as a badge in the header.
+	Unread int
 	// CanAdmin offers the administration pages in the navigation.
 	CanAdmin bool
 }
@@ -109,6 +146,12 @@ func (u *UI) authed(fn pageHandler) http.HandlerFunc {
 		v := &viewer{Actor: actor, DisplayName: actor.Username, Lang: langOf(r), CanAdmin: canAdminister(actor)}
 		if usr, err := u.s.Accounts.GetUser(ctx, actor.UserID); err == nil && usr.DisplayName != "" {
 			v.DisplayName = usr.DisplayName
+		}
+		if u.s.Notifications != nil {
+			// One count per page view; a failure only hides the badge.
+			if n, err := u.s.Notifications.UnreadNotifications(ctx); err == nil {
+				v.Unread = n
+			}
 		}
 		fn(w, r, v)
 	}

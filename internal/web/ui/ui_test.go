@@ -69,11 +69,7 @@ func TestSignInAndOut(t *testing.T) {
 			t.Fatalf("home after sign-in = %d", res.status)
 		}
 		contains(t, "home", res.body, `data-page="home"`, "Nguyễn Thị Lan Anh", "Đăng xuất", `href="/nhiem-vu"`)
-		for _, dead := range []string{"Chỉ tiêu", "Đi cơ sở", "Báo cáo"} {
-			if strings.Contains(res.body, ">"+dead+"<") {
-				t.Errorf("navigation links %q, which has no page yet", dead)
-			}
-		}
+		contains(t, "navigation", res.body, `href="/chi-tieu"`, `href="/bao-cao"`)
 		if res := c.get("/dang-nhap"); res.status != http.StatusSeeOther {
 			t.Errorf("sign-in page for a signed-in user = %d, want a redirect", res.status)
 		}

@@ -3,8 +3,6 @@ package e2e_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -17,12 +15,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"dondoc"
-	"dondoc/internal/demo"
+	"dondoc/internal/app/apptest"
 	"dondoc/internal/sqldb"
-	"dondoc/internal/sqldb/sqldbtest"
-	"dondoc/internal/web"
-	"dondoc/internal/web/api"
 )
 
 // Widths at which every page is checked and photographed: a common phone and a desk screen.
@@ -53,18 +47,7 @@ func findBrowser(t *testing.T) string {
 // server boots the real handler over a temporary SQLite database with the demo province.
 func server(t *testing.T) (*httptest.Server, *sqldb.DB) {
 	t.Helper()
-	db := sqldbtest.OpenSQLite(t)
-	ctx := dondoc.WithActor(context.Background(), dondoc.SystemActor)
-	if err := db.FastLoad(ctx, func() error {
-		_, err := demo.Load(ctx, db, db.Now())
-		return err
-	}); err != nil {
-		t.Fatalf("load demo: %v", err)
-	}
-	s := api.Services{Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db}
-	srv := httptest.NewServer(web.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	t.Cleanup(srv.Close)
-	return srv, db
+	return apptest.DemoServer(t)
 }
 
 // shotDir is where screenshots go: DONDOC_SCREENSHOTS when set (CI keeps it as an artifact),

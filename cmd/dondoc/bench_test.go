@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"dondoc"
+	"dondoc/internal/app"
 	"dondoc/internal/auth"
 	"dondoc/internal/sqldb"
 	"dondoc/internal/sqldb/sqldbtest"
@@ -188,7 +189,7 @@ func setupBench(b *testing.B, engine string, n int) *benchEnv {
 		b.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.srv = httptest.NewServer(web.Handler(services(e.db), logger))
+	e.srv = httptest.NewServer(web.Handler(app.Services(e.db, nil), logger))
 	e.client = &http.Client{Transport: &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64}}
 	benchEnvs[key] = e
 	return e

@@ -23,6 +23,26 @@ type config struct {
 	// SMTP is the mail server that sends the e-mail copies of the digests; an empty host sends no
 	// e-mail, and the in-app notifications still go out.
 	SMTP notify.Mailer
+	// WebhookAllowPrivate lets webhooks reach loopback and private addresses, for on-premise
+	// deployments whose receivers are on the LAN; otherwise such URLs are refused.
+	WebhookAllowPrivate bool
+}
+
+// webhookFlags registers the opt-in that lets webhooks reach the local network.
+func webhookFlags(fs *flag.FlagSet, c *config) {
+	allow, _ := strconv.ParseBool(env("DONDOC_WEBHOOK_ALLOW_PRIVATE", "false"))
+	fs.BoolVar(&c.WebhookAllowPrivate, "webhook-allow-private", allow,
+		"let webhooks reach loopback and private (LAN) addresses; for on-premise receivers only")
+}
+
+// webhookGuard is the guard every webhook URL and delivery passes, as configured.
+func (c *config) webhookGuard() *notify.Guard {
+	return &notify.Guard{AllowPrivate: c.WebhookAllowPrivate}
+}
+
+// baseURLFlag registers the server's absolute URL, which links in e-mails and feed URLs start with.
+func baseURLFlag(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.BaseURL, "base-url", env("DONDOC_BASE_URL", "http://127.0.0.1:8080"), "absolute URL of the server, for links in e-mails and feed URLs")
 }
 
 // dbFlags registers the flags every command that opens the database takes, with defaults from the
@@ -37,7 +57,7 @@ func dbFlags(fs *flag.FlagSet, c *config) {
 // mailFlags registers the flags of the e-mail channel. The password comes only from the
 // environment (DONDOC_SMTP_PASSWORD), so that it never shows in the process list.
 func mailFlags(fs *flag.FlagSet, c *config) {
-	fs.StringVar(&c.BaseURL, "base-url", env("DONDOC_BASE_URL", "http://127.0.0.1:8080"), "absolute URL of the server, for links in e-mails")
+	baseURLFlag(fs, c)
 	fs.StringVar(&c.SMTP.Host, "smtp-host", env("DONDOC_SMTP_HOST", ""), "SMTP server for reminder e-mails; empty sends no e-mail")
 	port, _ := strconv.Atoi(env("DONDOC_SMTP_PORT", "587"))
 	fs.IntVar(&c.SMTP.Port, "smtp-port", port, "SMTP port")
@@ -79,7 +99,7 @@ func openDB(ctx context.Context, c *config) (*sqldb.DB, error) {
 		return nil, err
 	}
 	db.AllowSecret = c.AllowSecret
-	if err := useCalendar(db); err != nil {
+	if err := useCalendar(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}

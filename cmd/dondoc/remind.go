@@ -14,16 +14,15 @@ import (
 	"dondoc/internal/sqldb"
 )
 
-// useCalendar wires the working-day calendar into the storage layer, which does not import it:
-// deadlines in working days, the days the reminder scan runs, and the reports recurring
-// obligations owe, with due dates that fall on a day off moved to the next working day.
-func useCalendar(db *sqldb.DB) error {
-	cal, err := calendar.New(calendar.KnownPlans()...)
-	if err != nil {
-		return fmt.Errorf("calendar: %w", err)
+// useCalendar puts the stored settings in force and wires the working-day calendar in force into
+// the storage layer's deadlines in working days, the days the reminder scan runs, and the reports
+// recurring obligations owe, with due dates that fall on a day off moved to the next working day.
+// Each call asks for the calendar in force, so that a changed plan applies from then on.
+func useCalendar(ctx context.Context, db *sqldb.DB) error {
+	if err := db.LoadSettings(ctx); err != nil {
+		return fmt.Errorf("settings: %w", err)
 	}
-	db.WorkingDays = cal.AddWorkingDays
-	db.IsWorkingDay = cal.IsWorkingDay
+	db.UseWorkCalendar()
 	db.Obligations = func(recurrence string, dayOfPeriod int, from, to dondoc.Date) ([]dondoc.Obligation, error) {
 		occ, err := calendar.Occurrences(recurrence, dayOfPeriod, from, to)
 		if err != nil {
@@ -32,7 +31,7 @@ func useCalendar(db *sqldb.DB) error {
 		out := make([]dondoc.Obligation, len(occ))
 		for i, o := range occ {
 			due := o.Due
-			if d := cal.WorkingDayOnOrAfter(due); d != "" {
+			if d := db.WorkCalendar().WorkingDayOnOrAfter(due); d != "" {
 				due = d
 			}
 			out[i] = dondoc.Obligation{Period: o.Period.Key, Start: o.Period.Start, End: o.Period.End, Due: due}

@@ -12,15 +12,12 @@ import (
 	"time"
 
 	"dondoc"
+	"dondoc/internal/app"
 	"dondoc/internal/demo"
-	"dondoc/internal/docparse"
-	"dondoc/internal/filestore"
-	ingestflow "dondoc/internal/ingest"
 	"dondoc/internal/jobs"
-	"dondoc/internal/report"
+	"dondoc/internal/notify"
 	"dondoc/internal/sqldb"
 	"dondoc/internal/web"
-	"dondoc/internal/web/api"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -30,6 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&c.Demo, "demo", false, "load the demo province into a fresh database and enable the demo accounts")
 	dbFlags(fs, &c)
 	mailFlags(fs, &c)
+	webhookFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,12 +46,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	// A change of the calendar or follow-up settings made on another instance sharing the database
+	// takes effect here within settingsRefresh.
+	go db.WatchSettings(ctx, settingsRefresh)
 	// The background work (reminder scan, digests, e-mail, webhooks) runs on the job queue in the
 	// same database, and stops after the HTTP server has drained.
 	if err := jobs.Migrate(ctx, db, logger); err != nil {
 		return err
 	}
-	runner, err := jobs.New(jobs.Config{DB: db, Mailer: mailer, BaseURL: c.BaseURL, Logger: logger})
+	guard := c.webhookGuard()
+	runner, err := jobs.New(jobs.Config{DB: db, Mailer: mailer, BaseURL: c.BaseURL, Logger: logger,
+		Webhooks: &notify.WebhookSender{Store: db, Guard: guard}})
 	if err != nil {
 		return err
 	}
@@ -73,8 +76,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	svc := app.Services(db, guard)
 	srv := &http.Server{
-		Handler:           web.Handler(services(db), logger),
+		Handler:           web.Handler(svc, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -98,23 +102,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// services wires the storage layer into the API.
-func services(db *sqldb.DB) api.Services {
-	return api.Services{
-		Org: db, Documents: db, Tasks: db, Workflow: db, Indicators: db, Accounts: db, Reminders: db, Reports: reportService(db),
-		Notifications: db, Webhooks: db, Feeds: db,
-		Ingest: &ingestflow.Service{Store: db, Org: db, Files: &filestore.Store{Dir: db.Files}, AllowSecret: db.AllowSecret,
-			Limits: docparse.DefaultLimits(), Today: func() dondoc.Date { return dondoc.Today(db.Now()) },
-			Holiday: func(d dondoc.Date) bool { return db.IsWorkingDay != nil && !db.IsWorkingDay(d) }},
-		Health: func(ctx context.Context) (string, int64, error) {
-			if err := db.Ping(ctx); err != nil {
-				return "", 0, err
-			}
-			v, err := db.SchemaVersion(ctx)
-			return string(db.Engine), v, err
-		},
-	}
-}
+// settingsRefresh bounds how long a settings change made on another instance takes to apply here.
+const settingsRefresh = 30 * time.Second
 
 // ensureDemo loads the demo province unless it is already there, and prints the demo accounts.
 func ensureDemo(ctx context.Context, db *sqldb.DB, out io.Writer) error {
@@ -157,9 +146,4 @@ func loadDemo(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer db.Close()
 	return ensureDemo(ctx, db, out)
-}
-
-// reportService computes reports over the facts the database provides, on the database's clock.
-func reportService(db *sqldb.DB) *report.Service {
-	return &report.Service{Facts: db, Documents: db, Today: func() dondoc.Date { return dondoc.Today(db.Now()) }}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -96,6 +97,14 @@ func TestOfficeFlow(t *testing.T) {
 		t.Fatal("the search for “dong viet” found nothing")
 	}
 	b.shoot("task-list-dong-viet")
+
+	// Leaving the search box must not search again: a second swap of the same results while the
+	// user clicks one would swallow the click.
+	eval[bool](b, `(() => { window.filterRequests = 0; document.body.addEventListener("htmx:beforeRequest", () => window.filterRequests++); document.querySelector("#q").blur(); return true; })()`)
+	b.do("let a late search start", chromedp.Sleep(500*time.Millisecond))
+	if n := eval[float64](b, `window.filterRequests`); n != 0 {
+		t.Errorf("leaving the search box sent %v more searches", n)
+	}
 
 	// Open a task in progress, so that the office can ask for completion on the unit's behalf and
 	// then confirm it.

@@ -61,5 +61,17 @@ func TestAdminFlow(t *testing.T) {
 		t.Errorf("English audit log is titled %q", got)
 	}
 	b.shoot("admin-audit-en")
+	b.do("switch back to Vietnamese", chromedp.Click(chromedp.CSS(`.lang-switch`)))
+	b.page("admin-audit")
+	b.signOut()
+
+	// The administrator's account pages: the list, and one account with its grants and the reset
+	// of its second factor.
+	b.signIn("quantri")
+	b.open("/quan-tri/nguoi-dung", "admin-users")
+	b.shoot("admin-users")
+	b.do("open an account", chromedp.Click(chromedp.CSS(`.data-table a[href^="/quan-tri/nguoi-dung/"]`)))
+	b.page("admin-user")
+	b.shoot("admin-user")
 	b.check()
 }

@@ -17,6 +17,7 @@ func (u *UI) adminRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /quan-tri/nguoi-dung/{id}", u.authed(u.showUser))
 	m.HandleFunc("POST /quan-tri/nguoi-dung/{id}/quyen", u.authed(u.addGrant))
 	m.HandleFunc("POST /quan-tri/quyen/{id}/thu-hoi", u.authed(u.revokeGrant))
+	m.HandleFunc("POST /quan-tri/nguoi-dung/{id}/xac-thuc/dat-lai", u.authed(u.resetSecondFactor))
 	m.HandleFunc("GET /quan-tri/cai-dat", u.authed(u.showSettings))
 	m.HandleFunc("POST /quan-tri/cai-dat/nhac-viec", u.authed(u.saveLadder))
 	m.HandleFunc("GET /quan-tri/nhat-ky", u.authed(u.showAudit))

@@ -1,12 +1,18 @@
 package ui_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"dondoc"
+
+	"dondoc/internal/demo"
 	"dondoc/internal/sqldb"
 	"dondoc/internal/sqldb/sqldbtest"
 )
@@ -162,5 +168,49 @@ func TestAdminLadder(t *testing.T) {
 		if res := c.get("/quan-tri/nhat-ky?so=abc"); res.status != http.StatusBadRequest || !strings.Contains(res.body, `id="so-error"`) {
 			t.Errorf("bad object number = %d", res.status)
 		}
+	})
+}
+
+// TestAdminResetsSecondFactor lets an administrator reset the second factor of a user who lost
+// their phone: the user then signs in with the password alone. An account without one is told so
+// next to the button, and nothing changes.
+func TestAdminResetsSecondFactor(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		clock := time.Now().UTC().Truncate(dondoc.TOTPPeriod)
+		db.Now = func() time.Time { return clock }
+		_, officer := e.signedIn("canbo")
+		ctx := dondoc.WithActor(context.Background(), officer)
+		enr, err := db.StartTOTP(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, err := dondoc.TOTPCode(enr.Secret, clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ConfirmTOTP(ctx, code); err != nil {
+			t.Fatal(err)
+		}
+		page := "/quan-tri/nguoi-dung/" + strconv.FormatInt(officer.UserID, 10)
+
+		office, _ := e.signedIn("vanphong")
+		if res := office.post(page+"/xac-thuc/dat-lai", url.Values{}); res.status != http.StatusForbidden {
+			t.Errorf("office resetting a second factor = %d, want 403", res.status)
+		}
+		admin, _ := e.signedIn("quantri")
+		res := admin.post(page+"/xac-thuc/dat-lai", url.Values{})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("reset = %d %s", res.status, res.body)
+		}
+		contains(t, "after the reset", admin.get(res.header.Get("Location")).body, "Đã đặt lại xác thực hai bước")
+		if res := e.client().post("/dang-nhap", url.Values{"username": {"canbo"}, "password": {demo.Password}, "next": {"/"}}); res.status != http.StatusSeeOther || res.header.Get("Location") != "/" {
+			t.Errorf("sign-in after the reset = %d to %q, want the password alone to open a session", res.status, res.header.Get("Location"))
+		}
+		res = admin.post(page+"/xac-thuc/dat-lai", url.Values{})
+		if res.status != http.StatusConflict {
+			t.Errorf("reset of an account without a second factor = %d, want 409", res.status)
+		}
+		contains(t, "nothing to reset", res.body, `id="totp-error"`, "Tài khoản chưa bật xác thực hai bước.")
 	})
 }

@@ -102,6 +102,8 @@ func (u *UI) showUser(w http.ResponseWriter, r *http.Request, v *viewer) {
 		data.Done = v.Lang.tr("Đã cấp quyền.")
 	case "thu-hoi":
 		data.Done = v.Lang.tr("Đã thu hồi quyền.")
+	case "dat-lai-xac-thuc":
+		data.Done = v.Lang.tr("Đã đặt lại xác thực hai bước; người dùng đăng nhập bằng mật khẩu và có thể bật lại.")
 	}
 	u.renderUser(w, r, http.StatusOK, v, data)
 }
@@ -219,4 +221,33 @@ func (u *UI) revokeGrant(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+itoa(user)+"?da-luu=thu-hoi", http.StatusSeeOther)
+}
+
+// resetSecondFactor removes a user's second factor, for an administrator helping someone who lost
+// their phone. An account without one is told so on its page, and nothing changes.
+func (u *UI) resetSecondFactor(w http.ResponseWriter, r *http.Request, v *viewer) {
+	id, err := pathID(r)
+	if err != nil {
+		u.renderError(w, r, v, dondoc.NotFound("user"))
+		return
+	}
+	t, err := u.totpService()
+	if err == nil {
+		err = t.ResetTOTP(r.Context(), id)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/quan-tri/nguoi-dung/"+itoa(id)+"?da-luu=dat-lai-xac-thuc", http.StatusSeeOther)
+		return
+	}
+	if dondoc.ErrorCode(err) != dondoc.EConflict {
+		u.renderError(w, r, v, err)
+		return
+	}
+	data, lerr := u.userPage(r.Context(), v.Lang, id)
+	if lerr != nil {
+		u.renderError(w, r, v, lerr)
+		return
+	}
+	data.Errors["totp"] = v.Lang.errorText(err)
+	u.renderUser(w, r, httpstatus.Of(err), v, data)
 }

@@ -43,6 +43,30 @@ func rollupYears(from, to string, asOf dondoc.Date) (string, string, int, int, e
 	return from, to, fy, ty, nil
 }
 
+// indicatorData fills in and checks the years a query spans, then reads the indicator's facts over
+// them and the status thresholds in force: the steps a roll-up and a completeness count share.
+// fq names the indicator, unit and statuses; the years are set here.
+func (s *Service) indicatorData(ctx context.Context, from, to *string, fq dondoc.IndicatorFactQuery) (
+	*dondoc.IndicatorFacts, dondoc.IndicatorStatus, dondoc.Date, error) {
+	rf, err := s.rollupFacts()
+	if err != nil {
+		return nil, dondoc.IndicatorStatus{}, "", err
+	}
+	asOf := s.Today()
+	if *from, *to, fq.FromYear, fq.ToYear, err = rollupYears(*from, *to, asOf); err != nil {
+		return nil, dondoc.IndicatorStatus{}, "", err
+	}
+	facts, err := rf.IndicatorFacts(ctx, fq)
+	if err != nil {
+		return nil, dondoc.IndicatorStatus{}, "", err
+	}
+	th, err := rf.IndicatorStatusSetting(ctx)
+	if err != nil {
+		return nil, dondoc.IndicatorStatus{}, "", err
+	}
+	return facts, th.IndicatorStatus, asOf, nil
+}
+
 // Rollup aggregates an indicator over the subtree of a unit and over the periods asked for, with
 // year-to-date values and their status against the trajectory. Only accepted values count, unless
 // the query includes those still under review.
@@ -50,29 +74,16 @@ func (s *Service) Rollup(ctx context.Context, q dondoc.RollupQuery) (*dondoc.Rol
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	rf, err := s.rollupFacts()
-	if err != nil {
-		return nil, err
-	}
-	asOf := s.Today()
-	var fy, ty int
-	if q.From, q.To, fy, ty, err = rollupYears(q.From, q.To, asOf); err != nil {
-		return nil, err
-	}
 	statuses := []dondoc.ActualStatus{dondoc.ActualAccepted}
 	if q.IncludeSubmitted {
 		statuses = append(statuses, dondoc.ActualApproved, dondoc.ActualSubmitted)
 	}
-	facts, err := rf.IndicatorFacts(ctx, dondoc.IndicatorFactQuery{IndicatorID: q.IndicatorID, UnitID: q.UnitID,
-		FromYear: fy, ToYear: ty, Statuses: statuses})
+	facts, th, asOf, err := s.indicatorData(ctx, &q.From, &q.To,
+		dondoc.IndicatorFactQuery{IndicatorID: q.IndicatorID, UnitID: q.UnitID, Statuses: statuses})
 	if err != nil {
 		return nil, err
 	}
-	th, err := rf.IndicatorStatusSetting(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return ComputeRollup(q, facts, th.IndicatorStatus, asOf)
+	return ComputeRollup(q, facts, th, asOf)
 }
 
 // Completeness counts the reports of an indicator expected, received and received on time over
@@ -81,17 +92,8 @@ func (s *Service) Completeness(ctx context.Context, q dondoc.CompletenessQuery) 
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	rf, err := s.rollupFacts()
-	if err != nil {
-		return nil, err
-	}
-	asOf := s.Today()
-	var fy, ty int
-	if q.From, q.To, fy, ty, err = rollupYears(q.From, q.To, asOf); err != nil {
-		return nil, err
-	}
-	facts, err := rf.IndicatorFacts(ctx, dondoc.IndicatorFactQuery{IndicatorID: q.IndicatorID, UnitID: q.UnitID,
-		FromYear: fy, ToYear: ty, Submissions: true,
+	facts, th, asOf, err := s.indicatorData(ctx, &q.From, &q.To, dondoc.IndicatorFactQuery{IndicatorID: q.IndicatorID,
+		UnitID: q.UnitID, Submissions: true,
 		Statuses: []dondoc.ActualStatus{dondoc.ActualSubmitted, dondoc.ActualApproved, dondoc.ActualAccepted}})
 	if dondoc.IsCode(err, dondoc.ENotFound) {
 		return nil, dondoc.Invalid("indicator", "Chỉ tiêu không tồn tại.", "Unknown indicator.")
@@ -99,11 +101,7 @@ func (s *Service) Completeness(ctx context.Context, q dondoc.CompletenessQuery) 
 	if err != nil {
 		return nil, err
 	}
-	th, err := rf.IndicatorStatusSetting(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return ComputeCompleteness(q, facts, th.IndicatorStatus, asOf)
+	return ComputeCompleteness(q, facts, th, asOf)
 }
 
 // IndicatorStatusSetting returns the status thresholds in force.

@@ -118,9 +118,10 @@ type TaskClassRule struct {
 }
 
 // TaskClassRules are the scorecard's classes, the first matching rule winning. They are the one
-// description of the classification: TaskFact.ClassOn reads them against TimingOn, and storage
-// compiles them into the SQL that groups a province's tasks, so the two cannot drift apart
-// unnoticed (a test runs both over the same tasks).
+// description of the classification: TaskFact.ClassOn reads them against TimingOn. Storage keeps
+// the same rules as dated events in its task tallies, so that a province's million tasks need not
+// be read one by one; tests run both over the same generated tasks, many ranges and many changes,
+// so the two cannot drift apart unnoticed.
 var TaskClassRules = []TaskClassRule{
 	{Class: ClassDoneOnTime, Statuses: []Status{StatusDone}, Deadline: DeadlineMet},
 	{Class: ClassDoneLate, Statuses: []Status{StatusDone}, Deadline: DeadlineMissed},
@@ -163,16 +164,39 @@ func (f *TaskFact) ClassOn(asOf Date) TaskClass {
 	return ""
 }
 
+// CountedIn reports whether a scorecard over the days from to asOf counts the task. Nobody owes a
+// draft or a cancelled task. A done task counts when it was completed in the range or was still
+// open at its end; one recorded only after its completion counts from the day it was completed,
+// since the work was done then. Any other task counts once it was recorded, on or before asOf.
+// The day a task was recorded is the date of CreatedAt in Vietnam.
+func (f *TaskFact) CountedIn(from, asOf Date) bool {
+	if slices.Contains(UncountedStatuses, f.Status) {
+		return false
+	}
+	recorded := DateOf(f.CreatedAt)
+	if f.Status != StatusDone {
+		return recorded <= asOf
+	}
+	completed := f.CompletedOn
+	if completed == "" {
+		completed = recorded
+	}
+	return completed >= from && min(recorded, completed) <= asOf
+}
+
 // TaskGroupFact counts the tasks of a scorecard that share a lead unit, an accountable post, a
-// class on the day judged and, for completed tasks with an accountable post, the day of
-// completion. Storage groups a province's million tasks into these so that a scorecard reads a
-// few thousand rows, while the day of completion still says who held the post when it was done.
+// class on the day judged and, for completed tasks with an accountable post, a span of days of
+// completion in which the post's holder did not change. Storage groups a province's million tasks
+// into these so that a scorecard reads a few hundred rows, while the span still says who held the
+// post when the tasks were done.
 type TaskGroupFact struct {
 	LeadUnitID        int64     `json:"lead_unit_id"`
 	LeadUnitName      string    `json:"lead_unit_name"`
 	AccountablePostID *int64    `json:"accountable_post_id"`
 	Class             TaskClass `json:"class"`
-	// CompletedOn is the day of completion of a done group with an accountable post, else empty.
+	// CompletedOn is, for a done group with an accountable post, a day of completion of its tasks:
+	// the first day of the span that storage split at the post's HolderChanges, so that whoever
+	// held the post on it held it on every day of the span. It is empty for other groups.
 	CompletedOn Date `json:"completed_on"`
 	Count       int  `json:"count"`
 	Extensions  int  `json:"extensions"`
@@ -224,6 +248,30 @@ type HoldingFact struct {
 // Covers reports whether the term includes the day.
 func (h *HoldingFact) Covers(day Date) bool {
 	return h.From <= day && (h.To == "" || day <= h.To)
+}
+
+// HolderChanges returns, for each post with a term that begins or ends inside the range, the days
+// after from and up to asOf on which its holder changed (the first day of a term, the day after
+// the last), in order. Between two of these days, and between from and the first of them, a post
+// has one holder or none, so that a scorecard can count a post's completed tasks per span of days
+// instead of per day and still credit each to whoever held the post.
+func HolderChanges(holdings []HoldingFact, from, asOf Date) map[int64][]Date {
+	out := map[int64][]Date{}
+	for _, h := range holdings {
+		days := []Date{h.From}
+		if h.To != "" {
+			days = append(days, h.To.AddDays(1))
+		}
+		for _, d := range days {
+			if d > from && d <= asOf && !slices.Contains(out[h.PostID], d) {
+				out[h.PostID] = append(out[h.PostID], d)
+			}
+		}
+	}
+	for _, days := range out {
+		slices.Sort(days)
+	}
+	return out
 }
 
 // ScorecardRow is the record of one lead unit over a date range. Assigned is the sum of the done,

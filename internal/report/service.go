@@ -11,7 +11,8 @@ import (
 // rules of counting live in one place, apart from SQL.
 type Facts interface {
 	TaskFacts(ctx context.Context, documentID int64) ([]dondoc.TaskFact, error)
-	TaskGroups(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date) ([]dondoc.TaskGroupFact, error)
+	// TaskGroups splits each post's completed tasks at the days in changes (dondoc.HolderChanges).
+	TaskGroups(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date, changes map[int64][]dondoc.Date) ([]dondoc.TaskGroupFact, error)
 	OverdueTasks(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date, limit int) ([]dondoc.OverdueTask, error)
 	EscalationFacts(ctx context.Context, unitID int64, asOf dondoc.Date) ([]dondoc.EscalationFact, error)
 	HoldingFacts(ctx context.Context, unitID int64, from, asOf dondoc.Date) ([]dondoc.HoldingFact, error)
@@ -35,7 +36,11 @@ func (s *Service) Scorecard(ctx context.Context, f dondoc.ReportFilter) (*dondoc
 	}
 	f.DocumentID = 0
 	asOf := f.AsOf(s.Today())
-	groups, err := s.Facts.TaskGroups(ctx, f, asOf)
+	holdings, err := s.Facts.HoldingFacts(ctx, f.UnitID, f.From, asOf)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := s.Facts.TaskGroups(ctx, f, asOf, dondoc.HolderChanges(holdings, f.From, asOf))
 	if err != nil {
 		return nil, err
 	}
@@ -44,10 +49,6 @@ func (s *Service) Scorecard(ctx context.Context, f dondoc.ReportFilter) (*dondoc
 		return nil, err
 	}
 	escalations, err := s.Facts.EscalationFacts(ctx, f.UnitID, asOf)
-	if err != nil {
-		return nil, err
-	}
-	holdings, err := s.Facts.HoldingFacts(ctx, f.UnitID, f.From, asOf)
 	if err != nil {
 		return nil, err
 	}

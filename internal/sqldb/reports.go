@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -81,12 +82,13 @@ func (db *DB) TaskFacts(ctx context.Context, documentID int64) ([]dondoc.TaskFac
 	return out, translate(rows.Err())
 }
 
-// scorecardWhere is the condition on tasks t that a scorecard counts: led by units in the caller's
-// scope (and under the filter's unit), not a draft or cancelled, and running at some point in the
-// range, that is created by the end of day asOf and not completed before the range began.
-// leadColumn names the lead unit: "+t.lead_unit_id" keeps both engines from picking an index by
-// lead unit when another index gives the order wanted.
-func (db *DB) scorecardWhere(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date, leadColumn string) (string, []any, error) {
+// overdueWhere is the condition on tasks t that the overdue list of a scorecard adds to the bounds
+// of its walks: led by units in the caller's scope (and under the filter's unit), not a draft or cancelled, and
+// recorded by the end of day asOf. A task overdue on asOf was open on it, so it counts by
+// TaskFact.CountedIn whenever it had been recorded. leadColumn names the lead unit:
+// "+t.lead_unit_id" keeps both engines from picking an index by lead unit when another index gives
+// the order wanted.
+func (db *DB) overdueWhere(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date, leadColumn string) (string, []any, error) {
 	a, err := dondoc.RequireActor(ctx)
 	if err != nil {
 		return "", nil, err
@@ -100,106 +102,9 @@ func (db *DB) scorecardWhere(ctx context.Context, f dondoc.ReportFilter, asOf do
 	for i, s := range dondoc.UncountedStatuses {
 		uncounted[i] = "'" + string(s) + "'"
 	}
-	where := []string{cond, unitCond, `t.status NOT IN (` + strings.Join(uncounted, ", ") + `)`, `t.created_at < ?`,
-		`(t.completed_on = '' OR t.completed_on >= ?)`}
-	args = append(append(args, unitArgs...), asOf.AddDays(1).Time().UTC(), string(f.From))
+	where := []string{cond, unitCond, `t.status NOT IN (` + strings.Join(uncounted, ", ") + `)`, `t.created_at < ?`}
+	args = append(append(args, unitArgs...), asOf.AddDays(1).Time().UTC())
 	return strings.Join(where, " AND "), args, nil
-}
-
-// classCase compiles dondoc.TaskClassRules into a CASE expression over tasks t that yields the
-// class of a task at the end of day asOf, reading the rules exactly as TaskFact.ClassOn does: a
-// task completed after asOf has the status in progress, and a deadline is any due_on but the
-// stored "no deadline" key.
-func classCase(asOf dondoc.Date) (string, []any) {
-	hasDue := `t.due_on NOT IN ('', '` + string(dondoc.NoDate) + `')`
-	var args []any
-	var b strings.Builder
-	b.WriteString("CASE")
-	for _, r := range dondoc.TaskClassRules {
-		var conds []string
-		if r.Statuses != nil {
-			var alts []string
-			for _, s := range r.Statuses {
-				switch s {
-				case dondoc.StatusDone:
-					alts = append(alts, `(t.status = 'done' AND t.completed_on <= ?)`)
-					args = append(args, string(asOf))
-				case dondoc.StatusInProgress:
-					alts = append(alts, `t.status = 'in_progress'`, `(t.status = 'done' AND t.completed_on > ?)`)
-					args = append(args, string(asOf))
-				default:
-					alts = append(alts, `t.status = '`+string(s)+`'`)
-				}
-			}
-			conds = append(conds, "("+strings.Join(alts, " OR ")+")")
-		}
-		switch r.Deadline {
-		case dondoc.DeadlineMet:
-			conds = append(conds, hasDue, `t.completed_on <> ''`, `t.completed_on <= t.due_on`)
-		case dondoc.DeadlineMissed:
-			conds = append(conds, hasDue, `t.completed_on <> ''`, `t.completed_on > t.due_on`)
-		case dondoc.DeadlinePassed:
-			conds = append(conds, hasDue, `t.due_on < ?`)
-			args = append(args, string(asOf))
-		}
-		if len(conds) == 0 {
-			conds = []string{"1=1"}
-		}
-		b.WriteString(" WHEN " + strings.Join(conds, " AND ") + " THEN '" + string(r.Class) + "'")
-	}
-	b.WriteString(" END")
-	return b.String(), args
-}
-
-// TaskGroups counts the tasks a scorecard judges on asOf by lead unit, accountable post, class
-// and, for completed tasks with an accountable post, the day of completion, so that a province's
-// scorecard reads groups rather than a row per task. The groups come in no particular order.
-func (db *DB) TaskGroups(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date) ([]dondoc.TaskGroupFact, error) {
-	where, whereArgs, err := db.scorecardWhere(ctx, f, asOf, "t.lead_unit_id")
-	if err != nil {
-		return nil, err
-	}
-	class, args := classCase(asOf)
-	var done []string
-	for _, r := range dondoc.TaskClassRules {
-		if r.Class.Done() {
-			done = append(done, "'"+string(r.Class)+"'")
-		}
-	}
-	args = append(args, whereArgs...)
-	var rows []struct {
-		LeadUnitID int64  `db:"lead_unit_id"`
-		UnitName   string `db:"unit_name"`
-		PostID     *int64 `db:"accountable_post_id"`
-		Class      string `db:"class"`
-		Day        string `db:"day"`
-		Count      int    `db:"n"`
-		Extensions int    `db:"ext"`
-		OldestDue  string `db:"oldest_due"`
-	}
-	day := `CASE WHEN c.class IN (` + strings.Join(done, ", ") + `) AND c.accountable_post_id IS NOT NULL THEN c.completed_on ELSE '' END`
-	if err := db.sel(ctx, &rows, `SELECT g.lead_unit_id, u.name AS unit_name, g.accountable_post_id, g.class, g.day, g.n, g.ext, g.oldest_due
-		FROM (SELECT c.lead_unit_id, c.accountable_post_id, c.class, `+day+` AS day, COUNT(*) AS n, SUM(c.extensions) AS ext,
-				MIN(c.due_on) AS oldest_due
-			FROM (SELECT t.lead_unit_id, t.accountable_post_id, t.extensions, t.due_on, t.completed_on, `+class+` AS class
-				FROM tasks t WHERE `+where+`) c
-			GROUP BY c.lead_unit_id, c.accountable_post_id, c.class, `+day+`) g
-		JOIN units u ON u.id = g.lead_unit_id`, args...); err != nil {
-		return nil, err
-	}
-	out := make([]dondoc.TaskGroupFact, len(rows))
-	for i, r := range rows {
-		g := dondoc.TaskGroupFact{LeadUnitID: r.LeadUnitID, LeadUnitName: r.UnitName, AccountablePostID: r.PostID,
-			Class: dondoc.TaskClass(r.Class), Count: r.Count, Extensions: r.Extensions}
-		if g.Class.Done() {
-			g.CompletedOn = dondoc.Date(r.Day)
-		}
-		if g.Class == dondoc.ClassOverdue {
-			g.OldestDueOn = dondoc.Date(r.OldestDue)
-		}
-		out[i] = g
-	}
-	return out, nil
 }
 
 // EscalationFacts returns the escalations raised by units in the caller's scope that were waiting
@@ -276,30 +181,60 @@ func (db *DB) HoldingFacts(ctx context.Context, unitID int64, from, asOf dondoc.
 }
 
 // OverdueTasks returns the first limit tasks of a scorecard that were overdue at the end of day
-// asOf, the longest overdue first. Each stored status an overdue task can have is read apart: an
-// open status in deadline order up to limit, so that tasks_status_due yields the tasks already
-// sorted and the walk stops early; done, for the few tasks completed after asOf, by completion
-// day through tasks_overdue, then sorted. The class decides; the bounds it implies (a deadline
-// before asOf, and for a done task a completion after asOf) only let the indexes skip what
-// cannot match.
+// asOf, the longest overdue first. By TaskClassRules a task was overdue on asOf when it had a
+// deadline before that day and was open on it: in an open status, or done but completed after
+// asOf. Each open status is read apart, in deadline order up to limit, so that tasks_status_due
+// yields the tasks already sorted and the walk stops early. The done ones are read next: when the
+// open ones already filled the list, only those due no later than its last, a short walk by
+// deadline; otherwise all those completed after asOf, through tasks_overdue. Appending an empty
+// string to a column tells the planners which index each walk takes. TestScorecardGeneratedProvince
+// holds the list against TaskFact.ClassOn.
 func (db *DB) OverdueTasks(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date, limit int) ([]dondoc.OverdueTask, error) {
-	where, whereArgs, err := db.scorecardWhere(ctx, f, asOf, "+t.lead_unit_id")
+	where, whereArgs, err := db.overdueWhere(ctx, f, asOf, "+t.lead_unit_id")
 	if err != nil {
 		return nil, err
 	}
-	class, classArgs := classCase(asOf)
-	var branches []string
-	var args []any
-	for _, st := range overdueStatuses() {
-		bound, order := `t.status = ? AND t.due_on < ?`, ` ORDER BY t.due_on, t.id LIMIT `+strconv.Itoa(limit)
-		args = append(args, string(st), string(asOf))
-		if st == dondoc.StatusDone {
-			bound, order = bound+` AND t.completed_on > ?`, ""
-			args = append(args, string(asOf))
+	type candidate struct {
+		ID    int64  `db:"id"`
+		DueOn string `db:"due_on"`
+	}
+	// walk returns the first limit tasks that bound selects, in deadline order.
+	walk := func(bound string, boundArgs ...any) ([]candidate, error) {
+		var rows []candidate
+		err := db.sel(ctx, &rows, `SELECT t.id, t.due_on FROM tasks t WHERE `+bound+` AND t.due_on <> '' AND `+where+`
+			ORDER BY t.due_on, t.id LIMIT `+strconv.Itoa(limit), append(boundArgs, whereArgs...)...)
+		return rows, err
+	}
+	var found []candidate
+	for _, st := range dondoc.OpenStatuses {
+		rows, err := walk(`t.status = ? AND t.due_on < ?`, string(st), string(asOf))
+		if err != nil {
+			return nil, err
 		}
-		branches = append(branches, `SELECT id, due_on FROM (SELECT t.id, t.due_on FROM tasks t WHERE `+bound+` AND `+
-			class+` = ? AND `+where+order+`) b`+strconv.Itoa(len(branches)))
-		args = append(append(append(args, classArgs...), string(dondoc.ClassOverdue)), whereArgs...)
+		found = append(found, rows...)
+	}
+	byDue := func(a, b candidate) int { return cmp.Or(cmp.Compare(a.DueOn, b.DueOn), cmp.Compare(a.ID, b.ID)) }
+	slices.SortFunc(found, byDue)
+	found = found[:min(len(found), limit)]
+	bound, args := `t.status = 'done' AND t.due_on || '' < ? AND t.completed_on > ?`, []any{string(asOf), string(asOf)}
+	if len(found) == limit {
+		bound, args = `t.status = 'done' AND t.due_on <= ? AND t.due_on < ? AND t.completed_on || '' > ?`,
+			[]any{found[limit-1].DueOn, string(asOf), string(asOf)}
+	}
+	done, err := walk(bound, args...)
+	if err != nil {
+		return nil, err
+	}
+	found = append(found, done...)
+	slices.SortFunc(found, byDue)
+	found = found[:min(len(found), limit)]
+	out := make([]dondoc.OverdueTask, 0, len(found))
+	if len(found) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(found))
+	for i, c := range found {
+		ids[i] = c.ID
 	}
 	var rows []struct {
 		ID       int64  `db:"id"`
@@ -309,32 +244,13 @@ func (db *DB) OverdueTasks(ctx context.Context, f dondoc.ReportFilter, asOf dond
 		DueOn    string `db:"due_on"`
 	}
 	if err := db.sel(ctx, &rows, `SELECT t.id, t.title, t.lead_unit_id, u.name AS unit_name, t.due_on
-		FROM tasks t JOIN units u ON u.id = t.lead_unit_id
-		WHERE t.id IN (SELECT id FROM (`+strings.Join(branches, " UNION ALL ")+`) o ORDER BY due_on, id LIMIT `+strconv.Itoa(limit)+`)
-		ORDER BY t.due_on, t.id`, args...); err != nil {
+		FROM tasks t JOIN units u ON u.id = t.lead_unit_id WHERE t.id IN (`+idList(ids)+`) ORDER BY t.due_on, t.id`); err != nil {
 		return nil, err
 	}
-	out := make([]dondoc.OverdueTask, len(rows))
-	for i, r := range rows {
+	for _, r := range rows {
 		due := dondoc.Date(r.DueOn)
-		out[i] = dondoc.OverdueTask{TaskID: r.ID, Title: r.Title, UnitID: r.UnitID, UnitName: r.UnitName, DueOn: due,
-			DaysOverdue: due.DaysUntil(asOf)}
+		out = append(out, dondoc.OverdueTask{TaskID: r.ID, Title: r.Title, UnitID: r.UnitID, UnitName: r.UnitName, DueOn: due,
+			DaysOverdue: due.DaysUntil(asOf)})
 	}
 	return out, nil
-}
-
-// overdueStatuses are the stored statuses of the tasks the overdue rule can match: its statuses,
-// and done for a task completed after the day judged, which was in progress on it.
-func overdueStatuses() []dondoc.Status {
-	for _, r := range dondoc.TaskClassRules {
-		if r.Class != dondoc.ClassOverdue {
-			continue
-		}
-		out := slices.Clone(r.Statuses)
-		if slices.Contains(out, dondoc.StatusInProgress) && !slices.Contains(out, dondoc.StatusDone) {
-			out = append(out, dondoc.StatusDone)
-		}
-		return out
-	}
-	return nil
 }

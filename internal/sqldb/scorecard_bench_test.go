@@ -32,13 +32,7 @@ type nation struct {
 	// overdueDue holds the deadline of each of those tasks that is overdue on scorecardTo.
 	overdueDue []dondoc.Date
 	// facts keeps the first province's tasks when a test asks for them, to judge other ranges.
-	facts []seededTask
-}
-
-// seededTask is a generated task of the first province as a scorecard sees it.
-type seededTask struct {
-	fact    dondoc.TaskFact
-	created time.Time
+	facts []dondoc.TaskFact
 }
 
 // The scorecard the benchmark reads: the year 2025, judged on its last day.
@@ -158,11 +152,11 @@ func seedScorecardTasks(tb testing.TB, db *sqldb.DB, n *nation, inProvince, else
 				sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 				args = append(args, "Nhiệm vụ "+strconv.Itoa(k), lead, post, n.province.ID, string(due), string(status), ext,
 					string(completed), created.UTC(), created.UTC())
+				f := dondoc.TaskFact{Status: status, DueOn: due, CompletedOn: completed, CreatedAt: created}
 				if local && keep {
-					n.facts = append(n.facts, seededTask{dondoc.TaskFact{Status: status, DueOn: due, CompletedOn: completed}, created})
+					n.facts = append(n.facts, f)
 				}
-				if local && !created.After(scorecardTo.Time()) && (completed == "" || completed >= scorecardFrom) {
-					f := dondoc.TaskFact{Status: status, DueOn: due, CompletedOn: completed}
+				if local && f.CountedIn(scorecardFrom, scorecardTo) {
 					if c := f.ClassOn(scorecardTo); c != "" {
 						if c == dondoc.ClassOverdue {
 							n.overdueDue = append(n.overdueDue, due)
@@ -244,9 +238,8 @@ func TestScorecardGeneratedProvince(t *testing.T) {
 		}
 		var dues []dondoc.Date
 		for _, x := range n.facts {
-			if x.created.Before(dondoc.Date("2025-07-01").Time()) && (x.fact.CompletedOn == "" || x.fact.CompletedOn >= scorecardFrom) &&
-				x.fact.ClassOn("2025-06-30") == dondoc.ClassOverdue {
-				dues = append(dues, x.fact.DueOn)
+			if x.CountedIn(scorecardFrom, "2025-06-30") && x.ClassOn("2025-06-30") == dondoc.ClassOverdue {
+				dues = append(dues, x.DueOn)
 			}
 		}
 		slices.Sort(dues)

@@ -2,30 +2,38 @@ package sqldb
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jmoiron/sqlx"
-
-	"dondoc"
 )
 
 // RawDB returns the writing pool, so that a benchmark can bulk-load rows and a test can plant
 // tasks in states the services would not produce in one step.
 func RawDB(db *DB) *sqlx.DB { return db.write }
 
-// TaskClasses returns the class that the scorecard's SQL gives each counted task on asOf, so that
-// a test can hold it against TaskFact.ClassOn.
-func TaskClasses(ctx context.Context, db *DB, asOf dondoc.Date) (map[int64]dondoc.TaskClass, error) {
-	class, args := classCase(asOf)
+// TaskTallyDrift returns the rows of task_tallies that differ from the tallies computed afresh
+// from the tasks, so that a test can tell whether the triggers kept them in step.
+func TaskTallyDrift(ctx context.Context, db *DB) ([]string, error) {
+	events := `SELECT lead_unit_id, grain, bucket, post_id, kind, COUNT(*) AS n, SUM(ext) AS ext FROM task_tally_events
+		GROUP BY lead_unit_id, grain, bucket, post_id, kind`
+	if db.Engine == Postgres {
+		events = `SELECT e.lead_unit_id, e.grain, e.bucket, e.post_id, e.kind, COUNT(*) AS n, SUM(e.ext) AS ext
+			FROM tasks t CROSS JOIN LATERAL task_tally_events(t) e GROUP BY e.lead_unit_id, e.grain, e.bucket, e.post_id, e.kind`
+	}
 	var rows []struct {
-		ID    int64  `db:"id"`
-		Class string `db:"class"`
+		Key  string `db:"k"`
+		Kept int64  `db:"kept"`
+		Want int64  `db:"want"`
 	}
-	if err := db.sel(ctx, &rows, `SELECT t.id, `+class+` AS class FROM tasks t WHERE t.status NOT IN ('draft', 'cancelled')`, args...); err != nil {
-		return nil, err
-	}
-	out := map[int64]dondoc.TaskClass{}
+	err := db.sel(ctx, &rows, `SELECT k, CAST(SUM(kept) AS BIGINT) AS kept, CAST(SUM(want) AS BIGINT) AS want FROM (
+			SELECT lead_unit_id || ' ' || grain || ' ' || bucket || ' ' || post_id || ' ' || kind || ' n' AS k, n AS kept, 0 AS want FROM task_tallies
+			UNION ALL SELECT lead_unit_id || ' ' || grain || ' ' || bucket || ' ' || post_id || ' ' || kind || ' ext', ext, 0 FROM task_tallies
+			UNION ALL SELECT lead_unit_id || ' ' || grain || ' ' || bucket || ' ' || post_id || ' ' || kind || ' n', 0, n FROM (`+events+`) e
+			UNION ALL SELECT lead_unit_id || ' ' || grain || ' ' || bucket || ' ' || post_id || ' ' || kind || ' ext', 0, ext FROM (`+events+`) e
+		) d GROUP BY k HAVING SUM(kept) <> SUM(want) ORDER BY k`)
+	var out []string
 	for _, r := range rows {
-		out[r.ID] = dondoc.TaskClass(r.Class)
+		out = append(out, fmt.Sprintf("%s: kept %d, want %d", r.Key, r.Kept, r.Want))
 	}
-	return out, nil
+	return out, err
 }

@@ -177,9 +177,11 @@ func seedScorecardTasks(tb testing.TB, db *sqldb.DB, n *nation, inProvince, else
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// After a bulk load, as a deployment would, the statistics are brought up to date (and on
+	// PostgreSQL the visibility map, which lets the tallies be read from their index alone).
 	analyze := "ANALYZE"
 	if db.Engine == sqldb.Postgres {
-		analyze = "VACUUM ANALYZE tasks"
+		analyze = "VACUUM ANALYZE"
 	}
 	if _, err := raw.ExecContext(ctx, analyze); err != nil {
 		tb.Fatal(err)
@@ -296,6 +298,13 @@ func BenchmarkScorecardProvince(b *testing.B) {
 			baseline := raw.Rebind(`SELECT lead_unit_id, COUNT(*) FROM tasks WHERE lead_unit_id IN
 				(SELECT id FROM units WHERE path >= ? AND path < ?) GROUP BY lead_unit_id`)
 			var card, base time.Duration
+			// One untimed read of each warms the engine's cache, as the dashboards in use keep it.
+			if _, err := svc.Scorecard(ctx, f); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := raw.ExecContext(ctx, baseline, path, path+"~"); err != nil {
+				b.Fatal(err)
+			}
 			b.ResetTimer()
 			for b.Loop() {
 				t0 := time.Now()

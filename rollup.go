@@ -307,6 +307,10 @@ type UnitChangeFact struct {
 	Effective    Date           `json:"effective"`
 	Predecessors []int64        `json:"predecessors"`
 	Successors   []int64        `json:"successors"`
+	// FromParents gives, for a move, the parent each moved unit had before it. A move recorded
+	// before dondoc kept it, or of a unit that was a root, has none for that unit, which then
+	// counts under its new parent in every period.
+	FromParents map[int64]int64 `json:"from_parents,omitempty"`
 }
 
 // ActualFact is the part of an actual that roll-ups and completeness count. SubmittedOn is the day

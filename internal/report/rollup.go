@@ -165,6 +165,9 @@ func (g grid) col(mi int) int {
 // lastMonth returns the month index of the last month of column c.
 func (g grid) lastMonth(c int) int { return g.first + (c+1)*g.step - 1 }
 
+// lastDay is the last day of column c's period, whose tree of then places the column's values.
+func (g grid) lastDay(c int) dondoc.Date { return periodStart(g.lastMonth(c) + 1).AddDays(-1) }
+
 // judgedMonth returns the last month of column c that the range covers: a yearly column of a range
 // ending in April is judged against the trajectory at the end of April.
 func (g grid) judgedMonth(c int) int { return min(g.lastMonth(c), g.end) }
@@ -213,6 +216,14 @@ type tree struct {
 	depth    map[int64]int
 	// successor maps a unit merged or renamed away to the unit that carries it on today.
 	successor map[int64]int64
+	// moves lists, per unit, the moves that recorded the parent it left, in date order.
+	moves map[int64][]unitMove
+}
+
+// unitMove is a unit leaving parent from on the effective day.
+type unitMove struct {
+	effective dondoc.Date
+	from      int64
 }
 
 // newTree indexes the units of the facts. Siblings keep the order of the facts, which storage
@@ -220,7 +231,7 @@ type tree struct {
 // have no depth.
 func newTree(f *dondoc.IndicatorFacts) *tree {
 	t := &tree{units: make(map[int64]*dondoc.UnitFact, len(f.Units)), root: f.RootID, children: map[int64][]int64{},
-		depth: make(map[int64]int, len(f.Units)), successor: map[int64]int64{}}
+		depth: make(map[int64]int, len(f.Units)), successor: map[int64]int64{}, moves: map[int64][]unitMove{}}
 	for i := range f.Units {
 		u := &f.Units[i]
 		t.units[u.ID] = u
@@ -251,6 +262,9 @@ func newTree(f *dondoc.IndicatorFacts) *tree {
 		return 0
 	})
 	for _, c := range changes {
+		for _, unit := range slices.Sorted(maps.Keys(c.FromParents)) {
+			t.moves[unit] = append(t.moves[unit], unitMove{effective: c.Effective, from: c.FromParents[unit]})
+		}
 		if (c.Kind != dondoc.ChangeMerge && c.Kind != dondoc.ChangeRename) || len(c.Successors) != 1 {
 			continue
 		}
@@ -292,6 +306,41 @@ func (t *tree) ancestors(id int64, fn func(int64)) {
 			return
 		}
 		id = *u.ParentID
+	}
+}
+
+// parentOn returns the parent a unit had on day: its parent today, or, before a recorded move, the
+// parent it left. ok is false for a root.
+func (t *tree) parentOn(id int64, day dondoc.Date) (parent int64, ok bool) {
+	u := t.units[id]
+	if u == nil || u.ParentID == nil {
+		return 0, false
+	}
+	parent = *u.ParentID
+	moves := t.moves[id]
+	for i := len(moves) - 1; i >= 0 && day < moves[i].effective; i-- {
+		parent = moves[i].from
+	}
+	return parent, true
+}
+
+// ancestorsOn calls fn for id and each unit above it on the tree of day, up to the root, stopping
+// at units outside the facts. Unlike ancestors it follows recorded moves, and starts from a unit
+// that a move has since taken out of the subtree.
+func (t *tree) ancestorsOn(id int64, day dondoc.Date, fn func(int64)) {
+	for range 64 {
+		if t.units[id] == nil {
+			return
+		}
+		fn(id)
+		if id == t.root {
+			return
+		}
+		parent, ok := t.parentOn(id, day)
+		if !ok {
+			return
+		}
+		id = parent
 	}
 }
 
@@ -361,7 +410,26 @@ func ComputeRollup(q dondoc.RollupQuery, f *dondoc.IndicatorFacts, th dondoc.Ind
 	series := seriesOf(ind, g, f.Actuals)
 	// Each reporting unit's columns, year-to-date values and total reach every row above it: on
 	// the tree of then through its own parents, on today's tree through the unit that carries it.
-	targets := make([]int, 0, 8)
+	// On the tree of then, a unit that moved reaches the rows above the parent it had at the end of
+	// each column; its total reaches them for those columns, or for a stock the rows above the
+	// parent it had at the end of the range.
+	moved := q.Merge == dondoc.MergeThen && len(t.moves) > 0
+	colTargets := make([][]int, ncols)
+	rowsOn := func(start int64, day dondoc.Date, into []int) []int {
+		into = into[:0]
+		collect := func(id int64) {
+			if r, ok := rowIndex[id]; ok {
+				into = append(into, r)
+			}
+		}
+		if moved {
+			t.ancestorsOn(start, day, collect)
+		} else {
+			t.ancestors(start, collect)
+		}
+		return into
+	}
+	var targets []int
 	// Units are taken in order so that floating-point sums come out the same on every run.
 	for _, uid := range slices.Sorted(maps.Keys(series)) {
 		s := series[uid]
@@ -369,28 +437,46 @@ func ComputeRollup(q dondoc.RollupQuery, f *dondoc.IndicatorFacts, th dondoc.Ind
 		if q.Merge == dondoc.MergeToday {
 			start = t.today(uid)
 		}
-		targets = targets[:0]
-		t.ancestors(start, func(id int64) {
-			if r, ok := rowIndex[id]; ok {
-				targets = append(targets, r)
-			}
-		})
-		if len(targets) == 0 {
+		targets = rowsOn(start, g.lastDay(ncols-1), targets)
+		if len(targets) == 0 && !moved {
 			continue
+		}
+		for c := range colTargets {
+			if moved {
+				colTargets[c] = rowsOn(start, g.lastDay(c), colTargets[c])
+			} else {
+				colTargets[c] = targets
+			}
 		}
 		validTo := ""
 		if u := t.units[uid]; u != nil {
 			validTo = string(u.ValidTo)
 		}
 		unitYTD(ind.Aggregation, g, s, validTo, func(c int, run *acc) {
-			for _, r := range targets {
+			for _, r := range colTargets[c] {
 				rowCols[r][c].add(&s.cols[c])
 				rowYTD[r][c].add(run)
 			}
 		})
-		total := unitTotal(ind.Aggregation, g, s)
-		for _, r := range targets {
-			rowTotal[r].add(&total)
+		if !moved || ind.Aggregation == dondoc.AggLast {
+			total := unitTotal(ind.Aggregation, g, s)
+			for _, r := range targets {
+				rowTotal[r].add(&total)
+			}
+			continue
+		}
+		// A flow counts in the total of each row for the columns in which the unit was under it;
+		// a stock ("last") belongs where the unit ended the range, as above.
+		for from := g.visible; from < ncols; {
+			to := from + 1
+			for to < ncols && slices.Equal(colTargets[to], colTargets[from]) {
+				to++
+			}
+			part := unitColumnsTotal(ind.Aggregation, s, from, to)
+			for _, r := range colTargets[from] {
+				rowTotal[r].add(&part)
+			}
+			from = to
 		}
 	}
 
@@ -527,8 +613,13 @@ func unitYTD(rule dondoc.Aggregation, g grid, s *unitSeries, validTo string, fn 
 
 // unitTotal aggregates one unit's visible columns under the rule.
 func unitTotal(rule dondoc.Aggregation, g grid, s *unitSeries) acc {
+	return unitColumnsTotal(rule, s, g.visible, g.n)
+}
+
+// unitColumnsTotal aggregates one unit's columns from to before to under the rule.
+func unitColumnsTotal(rule dondoc.Aggregation, s *unitSeries, from, to int) acc {
 	var out acc
-	for c := g.visible; c < g.n; c++ {
+	for c := from; c < to; c++ {
 		x := &s.cols[c]
 		if x.n == 0 {
 			continue

@@ -366,3 +366,61 @@ func TestRollupYearColumnOfARangeEndingEarly(t *testing.T) {
 		t.Errorf("year to June:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestRollupUnitMovedMidYear moves commune C from district D2 to D1 on 1 April 2024. On the tree
+// of then, C's first quarter belongs to D2 and the rest of the year to D1, in the values and the
+// totals alike, and each quarter's year to date to the district C was in at its end; on today's
+// tree C is under D1 throughout. A move recorded without the parent it left keeps C under
+// D1 in every period, as before dondoc kept it.
+func TestRollupUnitMovedMidYear(t *testing.T) {
+	units := testUnits()
+	for i := range units {
+		if units[i].ID == idC {
+			units[i].ParentID = ptr(int64(idD1))
+		}
+	}
+	move := dondoc.UnitChangeFact{Kind: dondoc.ChangeMove, Effective: "2024-04-01", Predecessors: []int64{idC},
+		Successors: []int64{}, FromParents: map[int64]int64{idC: idD2}}
+	actuals := []dondoc.ActualFact{act(idB, "2024-02", 1), act(idC, "2024-02", 10), act(idC, "2024-05", 20), act(idC, "2024-08", 40)}
+	rollup := func(merge dondoc.MergeMode, changes ...dondoc.UnitChangeFact) *dondoc.Rollup {
+		t.Helper()
+		f := &dondoc.IndicatorFacts{Indicator: houses, RootID: idP, Units: units, Changes: changes, Actuals: actuals}
+		q := dondoc.RollupQuery{IndicatorID: 1, From: "2024", To: "2024", By: dondoc.PeriodQuarter, Level: 1, Merge: merge}
+		r, err := ComputeRollup(q, f, dondoc.DefaultIndicatorStatus(), "2024-12-20")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	values := func(c dondoc.RollupCell) string { return fmtNum(c.Value) }
+	ytd := func(c dondoc.RollupCell) string { return fmtNum(c.YTD) }
+	tests := []struct {
+		name string
+		r    *dondoc.Rollup
+		cell func(dondoc.RollupCell) string
+		want string
+	}{
+		{"values, tree of then", rollup(dondoc.MergeThen, move), values, `Tỉnh P: 11 20 40 - = 71
+  Huyện Hai: 10 - - - = 10
+  Huyện Một: 1 20 40 - = 61
+`},
+		{"year to date, tree of then", rollup(dondoc.MergeThen, move), ytd, `Tỉnh P: 11 31 71 71 = -
+  Huyện Hai: 10 - - - = -
+  Huyện Một: 1 31 71 71 = -
+`},
+		{"values, today's tree", rollup(dondoc.MergeToday, move), values, `Tỉnh P: 11 20 40 - = 71
+  Huyện Hai: - - - - = -
+  Huyện Một: 11 20 40 - = 71
+`},
+		{"values, move without the parent it left", rollup(dondoc.MergeThen, dondoc.UnitChangeFact{Kind: dondoc.ChangeMove,
+			Effective: "2024-04-01", Predecessors: []int64{idC}, Successors: []int64{}}), values, `Tỉnh P: 11 20 40 - = 71
+  Huyện Hai: - - - - = -
+  Huyện Một: 11 20 40 - = 71
+`},
+	}
+	for _, tt := range tests {
+		if got := table(tt.r, tt.cell); got != tt.want {
+			t.Errorf("%s:\n%s\nwant:\n%s", tt.name, got, tt.want)
+		}
+	}
+}

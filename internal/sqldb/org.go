@@ -13,7 +13,8 @@ import (
 // RecordUnitChange records a merge, split, rename or move with its effective date and carries the
 // tree along: predecessors that do not continue end the day before, successors begin on the
 // effective date, open tasks and future targets follow a single successor, and a move rewrites the
-// materialised path of the whole subtree. Only admins over every unit involved may record it, and
+// materialised path of the whole subtree and keeps the parent each unit left, for roll-ups of the
+// periods before it. Only admins over every unit involved may record it, and
 // all of it commits or none of it does.
 func (db *DB) RecordUnitChange(ctx context.Context, c dondoc.UnitChange) (*dondoc.UnitChange, error) {
 	// A move changes the paths that cached actors' grants carry.
@@ -267,6 +268,10 @@ func (tx *Tx) moveUnits(c *dondoc.UnitChange) error {
 			return err
 		}
 		if _, err := tx.exec(`UPDATE units SET parent_id = ? WHERE id = ?`, *c.ParentID, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE unit_change_links SET from_parent_id = ? WHERE change_id = ? AND unit_id = ? AND role = 'predecessor'`,
+			u.ParentID, c.ID, u.ID); err != nil {
 			return err
 		}
 		if err := tx.audit("unit.move", "unit", u.ID, map[string]any{"parent_id": u.ParentID, "path": u.Path},

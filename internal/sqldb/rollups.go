@@ -135,7 +135,7 @@ func (db *DB) treeFacts(ctx context.Context, path string) (*treeFacts, error) {
 	for _, u := range t.units {
 		inTree[u.ID] = true
 	}
-	t.extra = mergedInto(t.changes, inTree)
+	t.extra = append(mergedInto(t.changes, inTree), movedOut(t.changes, inTree)...)
 	slices.Sort(t.extra)
 	if len(t.extra) > 0 {
 		more, err := db.unitFacts(ctx, `u.id IN (`+idList(t.extra)+`)`)
@@ -227,8 +227,9 @@ func (db *DB) unitChangeFacts(ctx context.Context) ([]dondoc.UnitChangeFact, err
 		Effective string `db:"effective"`
 		UnitID    int64  `db:"unit_id"`
 		Role      string `db:"role"`
+		From      *int64 `db:"from_parent_id"`
 	}
-	if err := db.sel(ctx, &rows, `SELECT c.id, c.kind, c.effective, l.unit_id, l.role FROM unit_changes c
+	if err := db.sel(ctx, &rows, `SELECT c.id, c.kind, c.effective, l.unit_id, l.role, l.from_parent_id FROM unit_changes c
 		JOIN unit_change_links l ON l.change_id = c.id ORDER BY c.effective, c.id, l.unit_id`); err != nil {
 		return nil, err
 	}
@@ -243,11 +244,31 @@ func (db *DB) unitChangeFacts(ctx context.Context) ([]dondoc.UnitChangeFact, err
 		c := &out[len(out)-1]
 		if r.Role == "predecessor" {
 			c.Predecessors = append(c.Predecessors, r.UnitID)
+			if r.From != nil {
+				if c.FromParents == nil {
+					c.FromParents = map[int64]int64{}
+				}
+				c.FromParents[r.UnitID] = *r.From
+			}
 		} else {
 			c.Successors = append(c.Successors, r.UnitID)
 		}
 	}
 	return out, nil
+}
+
+// movedOut returns the units outside the tree that a move took out of it, so that a roll-up of a
+// period before the move still adds their figures to the parent they had then.
+func movedOut(changes []dondoc.UnitChangeFact, inTree map[int64]bool) []int64 {
+	var out []int64
+	for _, c := range changes {
+		for unit, from := range c.FromParents {
+			if inTree[from] && !inTree[unit] && !slices.Contains(out, unit) {
+				out = append(out, unit)
+			}
+		}
+	}
+	return out
 }
 
 // mergedInto returns the units outside the tree whose chain of merges and renames ends inside it,

@@ -266,8 +266,10 @@ func TestRollupScope(t *testing.T) {
 			}
 		}
 
-		// A commune moved under D1 brings its figures along, though D1's were read before. Parents
-		// before a move are not recorded, so the move shows in every period.
+		// A commune moved under D1 brings its figures along, though D1's were read before: the
+		// year's column ends after the move, so on the tree of then Cường is in D1 for it. By
+		// quarter, the quarters before the move stay with D2, which still reads them though
+		// Cường has left its subtree.
 		sys := sqldbtest.System()
 		d1Year := func() string {
 			got, err := svc.Rollup(sys, dondoc.RollupQuery{IndicatorID: ind.ID, UnitID: r.d1.ID, From: "2024", To: "2024", By: dondoc.PeriodYear})
@@ -285,6 +287,19 @@ func TestRollupScope(t *testing.T) {
 		}
 		if v := d1Year(); v != "31" {
 			t.Errorf("D1 2024 after Cường moved in = %s, want 31", v)
+		}
+		quarters := func(unit int64) string {
+			got, err := svc.Rollup(sys, dondoc.RollupQuery{IndicatorID: ind.ID, UnitID: unit, From: "2024", To: "2024", By: dondoc.PeriodQuarter})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rollupTable(got, func(c dondoc.RollupCell) string { return optNum(c.Value) })
+		}
+		if s := quarters(r.d1.ID); s != "Huyện Một: 11 4 8 - = 23\n" {
+			t.Errorf("D1 by quarter after Cường moved in on 1 December:\n%s", s)
+		}
+		if s := quarters(r.d2.ID); s != "Huyện Hai: 7 - 1 - = 8\n" {
+			t.Errorf("D2 by quarter after Cường moved out on 1 December:\n%s", s)
 		}
 	})
 }

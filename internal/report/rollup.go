@@ -176,11 +176,20 @@ func (g grid) judgedMonth(c int) int { return min(g.lastMonth(c), g.end) }
 func (g grid) firstMonth(c int) int { return g.first + c*g.step }
 
 // acc accumulates values under one aggregation rule. For "last" each unit contributes its latest
-// value, so sum then holds the sum of the units' last values.
+// value, so sum then holds the sum of the units' last values. parts holds the breakdown by the
+// index partIndex gave each part's name; a roll-up adds tens of thousands of them, which a slice
+// does several times faster than a map.
 type acc struct {
 	sum, den float64
 	n        int
-	parts    map[string]float64
+	parts    []part
+}
+
+// part is one part of a breakdown: its sum, and whether any value carried it, so that a part
+// reported as 0 still shows while one never reported does not.
+type part struct {
+	v  float64
+	ok bool
 }
 
 func (a *acc) add(b *acc) {
@@ -190,15 +199,65 @@ func (a *acc) add(b *acc) {
 	a.sum += b.sum
 	a.den += b.den
 	a.n += b.n
-	if len(b.parts) == 0 {
+	a.addParts(b.parts)
+}
+
+// addParts adds a breakdown to the accumulator's own, which it never shares with another.
+func (a *acc) addParts(parts []part) {
+	if len(parts) == 0 {
 		return
 	}
-	for k, v := range b.parts {
-		if a.parts == nil {
-			a.parts = map[string]float64{}
-		}
-		a.parts[k] += v
+	if len(a.parts) < len(parts) {
+		a.parts = append(make([]part, 0, len(parts)), a.parts...)[:len(parts)]
 	}
+	for i, p := range parts {
+		if p.ok {
+			a.parts[i].v += p.v
+			a.parts[i].ok = true
+		}
+	}
+}
+
+// partIndex numbers the names of an indicator's parts as values bring them: its declared
+// breakdown first, in order, then any other name a value carries.
+type partIndex struct {
+	index map[string]int
+	names []string
+}
+
+func newPartIndex(ind dondoc.Indicator) *partIndex {
+	x := &partIndex{index: make(map[string]int, len(ind.Disaggregations))}
+	for _, name := range ind.Disaggregations {
+		x.of(name)
+	}
+	return x
+}
+
+// of returns the index of a part's name, numbering it if it is new.
+func (x *partIndex) of(name string) int {
+	i, ok := x.index[name]
+	if !ok {
+		i = len(x.names)
+		x.index[name] = i
+		x.names = append(x.names, name)
+	}
+	return i
+}
+
+// breakdown returns an actual's parts as a new slice by index.
+func (x *partIndex) breakdown(parts map[string]float64) []part {
+	if len(parts) == 0 {
+		return nil
+	}
+	out := make([]part, len(x.names), len(x.names)+len(parts))
+	for name, v := range parts {
+		i := x.of(name)
+		if i >= len(out) {
+			out = out[:i+1]
+		}
+		out[i] = part{v: v, ok: true}
+	}
+	return out
 }
 
 // unitSeries is one reporting unit's values, column by column, before they are added to the rows
@@ -407,7 +466,8 @@ func ComputeRollup(q dondoc.RollupQuery, f *dondoc.IndicatorFacts, th dondoc.Ind
 		rowCols[i], rowYTD[i] = make([]acc, ncols), make([]acc, ncols)
 	}
 
-	series := seriesOf(ind, g, f.Actuals)
+	names := newPartIndex(ind)
+	series := seriesOf(ind, g, f.Actuals, names)
 	// Each reporting unit's columns, year-to-date values and total reach every row above it: on
 	// the tree of then through its own parents, on today's tree through the unit that carries it.
 	// On the tree of then, a unit that moved reaches the rows above the parent it had at the end of
@@ -415,6 +475,12 @@ func ComputeRollup(q dondoc.RollupQuery, f *dondoc.IndicatorFacts, th dondoc.Ind
 	// parent it had at the end of the range.
 	moved := q.Merge == dondoc.MergeThen && len(t.moves) > 0
 	colTargets := make([][]int, ncols)
+	lastDays := make([]dondoc.Date, ncols)
+	if moved {
+		for c := range lastDays {
+			lastDays[c] = g.lastDay(c)
+		}
+	}
 	rowsOn := func(start int64, day dondoc.Date, into []int) []int {
 		into = into[:0]
 		collect := func(id int64) {
@@ -437,13 +503,13 @@ func ComputeRollup(q dondoc.RollupQuery, f *dondoc.IndicatorFacts, th dondoc.Ind
 		if q.Merge == dondoc.MergeToday {
 			start = t.today(uid)
 		}
-		targets = rowsOn(start, g.lastDay(ncols-1), targets)
+		targets = rowsOn(start, lastDays[ncols-1], targets)
 		if len(targets) == 0 && !moved {
 			continue
 		}
 		for c := range colTargets {
 			if moved {
-				colTargets[c] = rowsOn(start, g.lastDay(c), colTargets[c])
+				colTargets[c] = rowsOn(start, lastDays[c], colTargets[c])
 			} else {
 				colTargets[c] = targets
 			}
@@ -495,12 +561,12 @@ func ComputeRollup(q dondoc.RollupQuery, f *dondoc.IndicatorFacts, th dondoc.Ind
 			row.ParentID = nil
 		}
 		for c := g.visible; c < ncols; c++ {
-			cell := makeCell(ind, out.Periods[c-g.visible], &rowCols[i][c], &rowYTD[i][c])
+			cell := makeCell(ind, names.names, out.Periods[c-g.visible], &rowCols[i][c], &rowYTD[i][c])
 			lm := g.judgedMonth(c)
 			judge(ind, th, &cell, cell.YTD, plans.expected(id, lm/12*12, lm))
 			row.Cells = append(row.Cells, cell)
 		}
-		row.Total = makeCell(ind, q.From+"/"+q.To, &rowTotal[i], nil)
+		row.Total = makeCell(ind, names.names, q.From+"/"+q.To, &rowTotal[i], nil)
 		judge(ind, th, &row.Total, row.Total.Value, plans.expected(id, g.firstMonth(g.visible), g.end))
 		out.Rows[i] = row
 	}
@@ -510,7 +576,7 @@ func ComputeRollup(q dondoc.RollupQuery, f *dondoc.IndicatorFacts, th dondoc.Ind
 // seriesOf sorts the actuals into each unit's columns under the indicator's rule; actuals outside
 // the grid, after the end of the range (in a last column that the range cuts short) or with a
 // malformed period are left out.
-func seriesOf(ind dondoc.Indicator, g grid, actuals []dondoc.ActualFact) map[int64]*unitSeries {
+func seriesOf(ind dondoc.Indicator, g grid, actuals []dondoc.ActualFact, names *partIndex) map[int64]*unitSeries {
 	out := map[int64]*unitSeries{}
 	var s *unitSeries
 	var slab []acc
@@ -549,7 +615,7 @@ func seriesOf(ind dondoc.Indicator, g grid, actuals []dondoc.ActualFact) map[int
 				continue
 			}
 			n := x.n
-			*x = acc{sum: a.Value, n: n + 1, parts: clonePartsMap(a.Parts)}
+			*x = acc{sum: a.Value, n: n + 1, parts: names.breakdown(a.Parts)}
 			s.lastMonth[c] = last
 		default:
 			x.sum += a.Value
@@ -557,24 +623,10 @@ func seriesOf(ind dondoc.Indicator, g grid, actuals []dondoc.ActualFact) map[int
 				x.den += *a.Denominator
 			}
 			x.n++
-			for k, v := range a.Parts {
-				if x.parts == nil {
-					x.parts = map[string]float64{}
-				}
-				x.parts[k] += v
+			if len(a.Parts) > 0 {
+				x.addParts(names.breakdown(a.Parts))
 			}
 		}
-	}
-	return out
-}
-
-func clonePartsMap(p map[string]float64) map[string]float64 {
-	if len(p) == 0 {
-		return nil
-	}
-	out := make(map[string]float64, len(p))
-	for k, v := range p {
-		out[k] = v
 	}
 	return out
 }
@@ -600,12 +652,7 @@ func unitYTD(rule dondoc.Aggregation, g grid, s *unitSeries, validTo string, fn 
 			run.sum += x.sum
 			run.den += x.den
 			run.n += x.n
-			for k, v := range x.parts {
-				if run.parts == nil {
-					run.parts = map[string]float64{}
-				}
-				run.parts[k] += v
-			}
+			run.addParts(x.parts)
 		}
 		fn(c, &run)
 	}
@@ -673,8 +720,9 @@ func roundSum(v float64) float64 {
 	return math.Round(v*p) / p
 }
 
-// makeCell builds a cell from a period's accumulator and, when given, its year-to-date one.
-func makeCell(ind dondoc.Indicator, period string, a, ytd *acc) dondoc.RollupCell {
+// makeCell builds a cell from a period's accumulator and, when given, its year-to-date one; names
+// are the parts' names by index.
+func makeCell(ind dondoc.Indicator, names []string, period string, a, ytd *acc) dondoc.RollupCell {
 	cell := dondoc.RollupCell{Period: period, Value: valueOf(ind, a), Reports: a.n}
 	if ind.Aggregation == dondoc.AggRatio && a.n > 0 {
 		num, den := roundSum(a.sum), roundSum(a.den)
@@ -682,11 +730,15 @@ func makeCell(ind dondoc.Indicator, period string, a, ytd *acc) dondoc.RollupCel
 	}
 	if a.n > 0 && len(a.parts) > 0 {
 		cell.Parts = make(map[string]float64, len(a.parts))
-		for k, v := range a.parts {
+		for i, p := range a.parts {
+			if !p.ok {
+				continue
+			}
+			v := p.v
 			if ind.Aggregation == dondoc.AggAverage {
 				v = dondoc.RoundRatio(v / float64(a.n))
 			}
-			cell.Parts[k] = roundSum(v)
+			cell.Parts[names[i]] = roundSum(v)
 		}
 	}
 	if ytd != nil {

@@ -49,8 +49,8 @@ func (db *DB) IndicatorFacts(ctx context.Context, q dondoc.IndicatorFactQuery) (
 		unitCond += ` OR x.unit_id IN (` + idList(extra) + `)`
 	}
 	unitCond += `)`
-	// Over most of the tree, reading the indicator's values whole and dropping the few of other
-	// units costs less than looking each unit up.
+	// Over most of the tree, reading the indicator's values and targets whole and dropping the few
+	// of other units costs less than looking each unit up.
 	actualCond, actualArgs, keep := unitCond, []any{path, path + "~"}, map[int64]bool(nil)
 	if 2*len(tree.units) >= tree.total {
 		actualCond, actualArgs, keep = "1=1", nil, tree.ids
@@ -63,12 +63,14 @@ func (db *DB) IndicatorFacts(ctx context.Context, q dondoc.IndicatorFactQuery) (
 		Period string  `db:"period"`
 		Value  float64 `db:"value"`
 	}
-	if err := db.sel(ctx, &targets, `SELECT x.unit_id, x.period, x.value FROM targets x WHERE x.indicator_id = ? AND `+unitCond+
-		` ORDER BY x.unit_id, x.period`, q.IndicatorID, path, path+"~"); err != nil {
+	if err := db.sel(ctx, &targets, `SELECT x.unit_id, x.period, x.value FROM targets x WHERE x.indicator_id = ? AND `+actualCond+
+		` ORDER BY x.unit_id, x.period`, append([]any{q.IndicatorID}, actualArgs...)...); err != nil {
 		return nil, err
 	}
 	for _, t := range targets {
-		out.Targets = append(out.Targets, dondoc.TargetFact{UnitID: t.UnitID, Period: t.Period, Value: t.Value})
+		if keep == nil || keep[t.UnitID] {
+			out.Targets = append(out.Targets, dondoc.TargetFact{UnitID: t.UnitID, Period: t.Period, Value: t.Value})
+		}
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -363,14 +364,11 @@ func (db *DB) factCache() *factCache {
 	return c.(*factCache)
 }
 
-func (c *factCache) get(k factKey, version int64) ([]dondoc.ActualFact, bool) {
+// get returns the entry kept under k, whatever its version, or nil.
+func (c *factCache) get(k factKey) *factEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[k]
-	if !ok || e.version != version {
-		return nil, false
-	}
-	return e.actuals, true
+	return c.entries[k]
 }
 
 func (c *factCache) put(k factKey, version int64, actuals []dondoc.ActualFact) {
@@ -415,15 +413,85 @@ func (db *DB) cachedActualFacts(ctx context.Context, q dondoc.IndicatorFactQuery
 	k := factKey{indicator: q.IndicatorID, tree: tree, fromYear: q.FromYear, toYear: q.ToYear,
 		statuses: strings.Join(statuses, ","), submissions: q.Submissions}
 	c := db.factCache()
-	if actuals, ok := c.get(k, version); ok {
-		return actuals, nil
+	e := c.get(k)
+	if e != nil && e.version == version {
+		return e.actuals, nil
 	}
-	actuals, err := db.actualFacts(ctx, q, ind, unitCond, unitArgs, keep)
+	if e != nil && e.version < version && version-e.version < actualChangesKept {
+		actuals, ok, err := db.patchActualFacts(ctx, q, ind, unitCond, unitArgs, keep, e, version)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			c.put(k, version, actuals)
+			return actuals, nil
+		}
+	}
+	actuals, err := db.actualFacts(ctx, q, ind, unitCond, unitArgs, keep, nil)
 	if err != nil {
 		return nil, err
 	}
 	c.put(k, version, actuals)
 	return actuals, nil
+}
+
+// actualChangesKept is how many versions of an indicator's figures actual_changes remembers (see
+// migration 00017): a kept copy older than that cannot know all that changed since.
+const actualChangesKept = 100_000
+
+// actualKey names one value of an indicator: its unit and period.
+type actualKey struct {
+	UnitID int64  `db:"unit_id"`
+	Period string `db:"period"`
+}
+
+// patchActualFacts brings a kept copy of an indicator's actuals from its version up to version by
+// reading again only the values that actual_changes says changed in between, and reports false
+// when so many changed that reading them all costs less. A value changed again after version is
+// read as it now stands, which a later patch reads once more; that is harmless.
+func (db *DB) patchActualFacts(ctx context.Context, q dondoc.IndicatorFactQuery, ind *dondoc.Indicator, unitCond string,
+	unitArgs []any, keep map[int64]bool, e *factEntry, version int64) ([]dondoc.ActualFact, bool, error) {
+	var keys []actualKey
+	if err := db.sel(ctx, &keys, `SELECT DISTINCT unit_id, period FROM actual_changes WHERE indicator_id = ? AND version > ? AND version <= ?`,
+		q.IndicatorID, e.version, version); err != nil {
+		return nil, false, err
+	}
+	if 4*len(keys) > len(e.actuals) {
+		return nil, false, nil
+	}
+	var fresh []dondoc.ActualFact
+	for chunk := range slices.Chunk(keys, 400) {
+		got, err := db.actualFacts(ctx, q, ind, unitCond, unitArgs, keep, chunk)
+		if err != nil {
+			return nil, false, err
+		}
+		fresh = append(fresh, got...)
+	}
+	slices.SortFunc(keys, func(a, b actualKey) int {
+		return cmp.Or(cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.Period, b.Period))
+	})
+	slices.SortFunc(fresh, compareActuals)
+	// The kept copy is in unit and period order (see actualFacts): each changed value is found by
+	// binary search, the runs between are copied whole, and the order is kept, so that the
+	// patched copy adds up in the same order as one read afresh.
+	old := e.actuals
+	out := make([]dondoc.ActualFact, 0, len(old)+len(fresh))
+	for _, k := range keys {
+		i, found := slices.BinarySearchFunc(old, k, func(a dondoc.ActualFact, k actualKey) int {
+			return cmp.Or(cmp.Compare(a.UnitID, k.UnitID), cmp.Compare(a.Period, k.Period))
+		})
+		out = append(out, old[:i]...)
+		for len(fresh) > 0 && fresh[0].UnitID == k.UnitID && fresh[0].Period == k.Period {
+			out = append(out, fresh[0])
+			fresh = fresh[1:]
+		}
+		if found {
+			i++
+		}
+		old = old[i:]
+	}
+	out = append(out, old...)
+	return out, true, nil
 }
 
 // actualFacts reads the actuals of the indicator with the statuses asked for, of the units in
@@ -432,7 +500,7 @@ func (db *DB) cachedActualFacts(ctx context.Context, q dondoc.IndicatorFactQuery
 // denominator serves ratios only, the parts only indicators with breakdowns, and the submission
 // time only completeness.
 func (db *DB) actualFacts(ctx context.Context, q dondoc.IndicatorFactQuery, ind *dondoc.Indicator, unitCond string, unitArgs []any,
-	keep map[int64]bool) ([]dondoc.ActualFact, error) {
+	keep map[int64]bool, only []actualKey) ([]dondoc.ActualFact, error) {
 	statuses := q.Statuses
 	if len(statuses) == 0 {
 		statuses = []dondoc.ActualStatus{dondoc.ActualAccepted}
@@ -444,6 +512,14 @@ func (db *DB) actualFacts(ctx context.Context, q dondoc.IndicatorFactQuery, ind 
 		args = append(args, string(s))
 	}
 	args = append(args, unitArgs...)
+	onlyCond := ""
+	if only != nil {
+		// One equality per value, so that each finds its row through the unique index.
+		onlyCond = ` AND (` + strings.TrimSuffix(strings.Repeat(`(x.unit_id = ? AND x.period = ?) OR `, len(only)), " OR ") + `)`
+		for _, k := range only {
+			args = append(args, k.UnitID, k.Period)
+		}
+	}
 	var (
 		f      dondoc.ActualFact
 		period sql.RawBytes
@@ -475,7 +551,8 @@ func (db *DB) actualFacts(ctx context.Context, q dondoc.IndicatorFactQuery, ind 
 		dest = append(dest, &at)
 	}
 	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT `+cols+` FROM actuals x
-		WHERE x.indicator_id = ? AND x.period >= ? AND x.period < ? AND x.status IN (`+strings.Join(marks, ",")+`) AND `+unitCond), args...)
+		WHERE x.indicator_id = ? AND x.period >= ? AND x.period < ? AND x.status IN (`+strings.Join(marks, ",")+`) AND `+unitCond+onlyCond+`
+		ORDER BY x.unit_id, x.period`), args...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -513,7 +590,17 @@ func (db *DB) actualFacts(ctx context.Context, q dondoc.IndicatorFactQuery, ind 
 		}
 		out = append(out, x)
 	}
+	// Kept copies are patched by binary search, so they must be in this order whatever the
+	// database's collation made of the periods.
+	if !slices.IsSortedFunc(out, compareActuals) {
+		slices.SortFunc(out, compareActuals)
+	}
 	return out, translate(rows.Err())
+}
+
+// compareActuals orders actuals by unit and period.
+func compareActuals(a, b dondoc.ActualFact) int {
+	return cmp.Or(cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.Period, b.Period))
 }
 
 // IndicatorStatusSetting returns the status thresholds as stored, or the defaults at version 1

@@ -37,3 +37,19 @@ func TaskTallyDrift(ctx context.Context, db *DB) ([]string, error) {
 	}
 	return out, err
 }
+
+// WithoutFactCache runs fn with the actuals that roll-ups keep in memory set aside and puts them
+// back after, so that a test can compare a kept and patched copy with one read afresh.
+func WithoutFactCache(db *DB, fn func()) {
+	c := db.factCache()
+	c.mu.Lock()
+	entries, order, size := c.entries, c.order, c.size
+	c.entries, c.order, c.size = map[factKey]*factEntry{}, nil, 0
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.entries, c.order, c.size = entries, order, size
+		c.mu.Unlock()
+	}()
+	fn()
+}

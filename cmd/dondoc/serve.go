@@ -76,6 +76,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The roll-ups of the current year are read while the server starts listening, so that the
+	// first dashboard does not wait for them.
+	go func() {
+		if err := app.WarmRollups(ctx, db); err != nil && ctx.Err() == nil {
+			logger.Info("roll-ups not read ahead", "err", err)
+		}
+	}()
 	svc := app.Services(db, guard)
 	srv := &http.Server{
 		Handler:           web.Handler(svc, logger),

@@ -46,6 +46,7 @@ Usage:
   dondoc indicators template --indicator ID --user NAME --period PERIOD [--kind actuals|targets] [--csv]
   dondoc settings show | set follow-up FILE.json [--data ./data] [--db DSN]
   dondoc calendar show YEAR | set YEAR FILE.json [--data ./data] [--db DSN]
+  dondoc tallies check | rebuild [--data ./data] [--db DSN]
   dondoc version
 
 Environment: DONDOC_ADDR, DONDOC_DATA, DONDOC_DB, DONDOC_ALLOW_SECRET=true (isolated networks only),
@@ -86,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return settingsCmd(ctx, args[1:], stdout)
 	case "calendar":
 		return calendarCmd(ctx, args[1:], stdout)
+	case "tallies":
+		return talliesCmd(ctx, args[1:], stdout)
 	case "version":
 		fmt.Fprintln(stdout, "dondoc", version)
 		return nil

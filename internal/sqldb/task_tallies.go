@@ -392,3 +392,63 @@ func (db *DB) oldestOverdue(ctx context.Context, groups []groupKey, asOf dondoc.
 	}
 	return out, nil
 }
+
+// tallyEvents is the query of the rows every task adds to task_tallies, computed afresh from the
+// tasks through the one statement of the events each engine has (see migration 00015).
+func (db *DB) tallyEvents() string {
+	if db.Engine == Postgres {
+		return `SELECT e.lead_unit_id, e.grain, e.bucket, e.post_id, e.kind, COUNT(*) AS n, SUM(e.ext) AS ext
+			FROM tasks t CROSS JOIN LATERAL task_tally_events(t) e GROUP BY e.lead_unit_id, e.grain, e.bucket, e.post_id, e.kind`
+	}
+	return `SELECT lead_unit_id, grain, bucket, post_id, kind, COUNT(*) AS n, SUM(ext) AS ext FROM task_tally_events
+		GROUP BY lead_unit_id, grain, bucket, post_id, kind`
+}
+
+// TaskTallyDrift compares task_tallies with the tallies computed afresh from the tasks and
+// returns a line for each count that differs, none while the triggers have kept them in step. It
+// is for the operator's command line and for tests: the triggers run in every transaction that
+// writes a task, so only work done around them (a restore with triggers disabled, a hand-made
+// SQL session) can put the two out of step.
+func (db *DB) TaskTallyDrift(ctx context.Context) ([]string, error) {
+	var rows []struct {
+		Key  string `db:"k"`
+		Kept int64  `db:"kept"`
+		Want int64  `db:"want"`
+	}
+	key := `lead_unit_id || ' ' || grain || ' ' || bucket || ' ' || post_id || ' ' || kind`
+	err := db.sel(ctx, &rows, `SELECT k, CAST(SUM(kept) AS BIGINT) AS kept, CAST(SUM(want) AS BIGINT) AS want FROM (
+			SELECT `+key+` || ' n' AS k, n AS kept, 0 AS want FROM task_tallies
+			UNION ALL SELECT `+key+` || ' ext', ext, 0 FROM task_tallies
+			UNION ALL SELECT `+key+` || ' n', 0, n FROM (`+db.tallyEvents()+`) e
+			UNION ALL SELECT `+key+` || ' ext', 0, ext FROM (`+db.tallyEvents()+`) e
+		) d GROUP BY k HAVING SUM(kept) <> SUM(want) ORDER BY k`)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("unit %s: kept %d, want %d", r.Key, r.Kept, r.Want)
+	}
+	return out, err
+}
+
+// RebuildTaskTallies recomputes task_tallies from the tasks and returns how many rows it wrote.
+// Writers of tasks wait until it commits (SQLite has one writer; PostgreSQL's tasks are locked
+// against changes meanwhile), so that no task's events are counted twice or lost.
+func (db *DB) RebuildTaskTallies(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.inTx(dondoc.WithActor(ctx, dondoc.SystemActor), func(tx *Tx) error {
+		if db.Engine == Postgres {
+			if _, err := tx.exec(`LOCK TABLE tasks IN SHARE MODE`); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(`DELETE FROM task_tallies`); err != nil {
+			return err
+		}
+		res, err := tx.exec(`INSERT INTO task_tallies (lead_unit_id, grain, bucket, post_id, kind, n, ext) ` + db.tallyEvents())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}

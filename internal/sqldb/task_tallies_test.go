@@ -101,12 +101,25 @@ func TestTaskTalliesFollowTheRules(t *testing.T) {
 		if _, err := raw.ExecContext(ctx, `UPDATE tasks SET extensions = extensions + 1 WHERE id % 7 = 0`); err != nil {
 			t.Fatal(err)
 		}
-		drift, err := sqldb.TaskTallyDrift(ctx, db)
+		drift, err := db.TaskTallyDrift(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(drift) > 0 {
 			t.Fatalf("%d tally rows out of step with the tasks, e.g. %v", len(drift), drift[:min(5, len(drift))])
+		}
+		// Tallies put out of step by hand are found, and a rebuild puts them right.
+		if _, err := raw.ExecContext(ctx, `UPDATE task_tallies SET n = n + 1 WHERE grain = 'y'`); err != nil {
+			t.Fatal(err)
+		}
+		if drift, err := db.TaskTallyDrift(ctx); err != nil || len(drift) == 0 {
+			t.Fatalf("drift after a hand-made change: %v, %v", drift, err)
+		}
+		if n, err := db.RebuildTaskTallies(ctx); err != nil || n == 0 {
+			t.Fatalf("rebuild: %d rows, %v", n, err)
+		}
+		if drift, err := db.TaskTallyDrift(ctx); err != nil || len(drift) > 0 {
+			t.Fatalf("drift after the rebuild: %v, %v", drift, err)
 		}
 		var stored []struct {
 			ID        int64     `db:"id"`

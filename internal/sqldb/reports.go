@@ -50,6 +50,21 @@ func (db *DB) reportUnit(ctx context.Context, unitID int64, unitColumn string) (
 	return unitColumn + ` IN (SELECT id FROM units WHERE path >= ? AND path < ?)`, []any{path, path + "~"}, nil
 }
 
+// reportWhere is the condition a report puts on the unit in unitColumn: in the caller's scope
+// (reportScope) and, when unitID names a unit, in its subtree (reportUnit).
+func (db *DB) reportWhere(ctx context.Context, unitID int64, unitColumn string) (string, []any, error) {
+	a, err := dondoc.RequireActor(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	cond, args := reportScope(a, unitColumn)
+	unitCond, unitArgs, err := db.reportUnit(ctx, unitID, unitColumn)
+	if err != nil {
+		return "", nil, err
+	}
+	return cond + " AND " + unitCond, append(args, unitArgs...), nil
+}
+
 // TaskFacts returns the columns that reports count of the tasks of one document led by units in
 // the caller's scope, for the review of that document.
 func (db *DB) TaskFacts(ctx context.Context, documentID int64) ([]dondoc.TaskFact, error) {
@@ -89,12 +104,7 @@ func (db *DB) TaskFacts(ctx context.Context, documentID int64) ([]dondoc.TaskFac
 // "+t.lead_unit_id" keeps both engines from picking an index by lead unit when another index gives
 // the order wanted.
 func (db *DB) overdueWhere(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date, leadColumn string) (string, []any, error) {
-	a, err := dondoc.RequireActor(ctx)
-	if err != nil {
-		return "", nil, err
-	}
-	cond, args := reportScope(a, leadColumn)
-	unitCond, unitArgs, err := db.reportUnit(ctx, f.UnitID, leadColumn)
+	cond, args, err := db.reportWhere(ctx, f.UnitID, leadColumn)
 	if err != nil {
 		return "", nil, err
 	}
@@ -102,24 +112,19 @@ func (db *DB) overdueWhere(ctx context.Context, f dondoc.ReportFilter, asOf dond
 	for i, s := range dondoc.UncountedStatuses {
 		uncounted[i] = "'" + string(s) + "'"
 	}
-	where := []string{cond, unitCond, `t.status NOT IN (` + strings.Join(uncounted, ", ") + `)`, `t.created_at < ?`}
-	args = append(append(args, unitArgs...), asOf.AddDays(1).Time().UTC())
+	where := []string{cond, `t.status NOT IN (` + strings.Join(uncounted, ", ") + `)`, `t.created_at < ?`}
+	args = append(args, asOf.AddDays(1).Time().UTC())
 	return strings.Join(where, " AND "), args, nil
 }
 
 // EscalationFacts returns the escalations raised by units in the caller's scope that were waiting
 // for an answer at the end of day asOf: raised by then, and still open or answered only later.
 func (db *DB) EscalationFacts(ctx context.Context, unitID int64, asOf dondoc.Date) ([]dondoc.EscalationFact, error) {
-	a, err := dondoc.RequireActor(ctx)
+	cond, args, err := db.reportWhere(ctx, unitID, "e.from_unit_id")
 	if err != nil {
 		return nil, err
 	}
-	cond, args := reportScope(a, "e.from_unit_id")
-	unitCond, unitArgs, err := db.reportUnit(ctx, unitID, "e.from_unit_id")
-	if err != nil {
-		return nil, err
-	}
-	args = append(append(args, unitArgs...), string(asOf), string(dondoc.EscalationOpen), string(asOf))
+	args = append(args, string(asOf), string(dondoc.EscalationOpen), string(asOf))
 	var rows []struct {
 		ID         int64  `db:"id"`
 		FromUnitID int64  `db:"from_unit_id"`
@@ -129,7 +134,7 @@ func (db *DB) EscalationFacts(ctx context.Context, unitID int64, asOf dondoc.Dat
 	}
 	if err := db.sel(ctx, &rows, `SELECT e.id, e.from_unit_id, u.name AS from_unit_name, e.raised_on, e.answered_on
 		FROM escalations e JOIN units u ON u.id = e.from_unit_id
-		WHERE `+cond+` AND `+unitCond+` AND e.raised_on <= ? AND (e.status = ? OR e.answered_on > ?) ORDER BY e.id`, args...); err != nil {
+		WHERE `+cond+` AND e.raised_on <= ? AND (e.status = ? OR e.answered_on > ?) ORDER BY e.id`, args...); err != nil {
 		return nil, err
 	}
 	out := make([]dondoc.EscalationFact, len(rows))
@@ -144,16 +149,11 @@ func (db *DB) EscalationFacts(ctx context.Context, unitID int64, asOf dondoc.Dat
 // caller's scope, so that results can be attributed to whoever held an accountable post at the
 // time.
 func (db *DB) HoldingFacts(ctx context.Context, unitID int64, from, asOf dondoc.Date) ([]dondoc.HoldingFact, error) {
-	a, err := dondoc.RequireActor(ctx)
+	cond, args, err := db.reportWhere(ctx, unitID, "p.unit_id")
 	if err != nil {
 		return nil, err
 	}
-	cond, args := reportScope(a, "p.unit_id")
-	unitCond, unitArgs, err := db.reportUnit(ctx, unitID, "p.unit_id")
-	if err != nil {
-		return nil, err
-	}
-	args = append(append(args, unitArgs...), string(asOf), string(from))
+	args = append(args, string(asOf), string(from))
 	var rows []struct {
 		PostID     int64  `db:"post_id"`
 		PostTitle  string `db:"title"`
@@ -168,7 +168,7 @@ func (db *DB) HoldingFacts(ctx context.Context, unitID int64, from, asOf dondoc.
 	if err := db.sel(ctx, &rows, `SELECT h.post_id, p.title, p.is_head, p.unit_id, u.name AS unit_name, h.person_id, pe.full_name,
 		h.held_from, h.held_to FROM holdings h JOIN posts p ON p.id = h.post_id JOIN units u ON u.id = p.unit_id
 		JOIN people pe ON pe.id = h.person_id
-		WHERE `+cond+` AND `+unitCond+` AND h.held_from <= ? AND (h.held_to = '' OR h.held_to >= ?) ORDER BY h.post_id, h.held_from`,
+		WHERE `+cond+` AND h.held_from <= ? AND (h.held_to = '' OR h.held_to >= ?) ORDER BY h.post_id, h.held_from`,
 		args...); err != nil {
 		return nil, err
 	}

@@ -459,6 +459,8 @@ func (db *DB) patchActualFacts(ctx context.Context, q dondoc.IndicatorFactQuery,
 	if 4*len(keys) > len(e.actuals) {
 		return nil, false, nil
 	}
+	// With the keys in order, each chunk's values come back in order after the last chunk's.
+	slices.SortFunc(keys, actualKey.compare)
 	var fresh []dondoc.ActualFact
 	for chunk := range slices.Chunk(keys, 400) {
 		got, err := db.actualFacts(ctx, q, ind, unitCond, unitArgs, keep, chunk)
@@ -467,21 +469,15 @@ func (db *DB) patchActualFacts(ctx context.Context, q dondoc.IndicatorFactQuery,
 		}
 		fresh = append(fresh, got...)
 	}
-	slices.SortFunc(keys, func(a, b actualKey) int {
-		return cmp.Or(cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.Period, b.Period))
-	})
-	slices.SortFunc(fresh, compareActuals)
 	// The kept copy is in unit and period order (see actualFacts): each changed value is found by
 	// binary search, the runs between are copied whole, and the order is kept, so that the
 	// patched copy adds up in the same order as one read afresh.
 	old := e.actuals
 	out := make([]dondoc.ActualFact, 0, len(old)+len(fresh))
 	for _, k := range keys {
-		i, found := slices.BinarySearchFunc(old, k, func(a dondoc.ActualFact, k actualKey) int {
-			return cmp.Or(cmp.Compare(a.UnitID, k.UnitID), cmp.Compare(a.Period, k.Period))
-		})
+		i, found := slices.BinarySearchFunc(old, k, func(a dondoc.ActualFact, k actualKey) int { return keyOf(a).compare(k) })
 		out = append(out, old[:i]...)
-		for len(fresh) > 0 && fresh[0].UnitID == k.UnitID && fresh[0].Period == k.Period {
+		for len(fresh) > 0 && keyOf(fresh[0]) == k {
 			out = append(out, fresh[0])
 			fresh = fresh[1:]
 		}
@@ -599,8 +595,14 @@ func (db *DB) actualFacts(ctx context.Context, q dondoc.IndicatorFactQuery, ind 
 }
 
 // compareActuals orders actuals by unit and period.
-func compareActuals(a, b dondoc.ActualFact) int {
-	return cmp.Or(cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.Period, b.Period))
+func compareActuals(a, b dondoc.ActualFact) int { return keyOf(a).compare(keyOf(b)) }
+
+// keyOf returns the unit and period of an actual.
+func keyOf(a dondoc.ActualFact) actualKey { return actualKey{a.UnitID, a.Period} }
+
+// compare orders keys by unit, then period.
+func (k actualKey) compare(o actualKey) int {
+	return cmp.Or(cmp.Compare(k.UnitID, o.UnitID), cmp.Compare(k.Period, o.Period))
 }
 
 // IndicatorStatusSetting returns the status thresholds as stored, or the defaults at version 1

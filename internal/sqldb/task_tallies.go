@@ -229,16 +229,10 @@ type groupKey struct{ unit, post int64 }
 // had one holder. TaskFact.CountedIn and TaskFact.ClassOn state the rules the tallies follow; a
 // test holds the two against each other. The groups come in no particular order.
 func (db *DB) TaskGroups(ctx context.Context, f dondoc.ReportFilter, asOf dondoc.Date, changes map[int64][]dondoc.Date) ([]dondoc.TaskGroupFact, error) {
-	a, err := dondoc.RequireActor(ctx)
+	where, whereArgs, err := db.reportWhere(ctx, f.UnitID, "lead_unit_id")
 	if err != nil {
 		return nil, err
 	}
-	scope, scopeArgs := reportScope(a, "lead_unit_id")
-	unitCond, unitArgs, err := db.reportUnit(ctx, f.UnitID, "lead_unit_id")
-	if err != nil {
-		return nil, err
-	}
-	where, whereArgs := scope+" AND "+unitCond, append(scopeArgs, unitArgs...)
 	parts := []tallyPart{{runs: prefixRuns(asOf)}, {runs: spanRuns(f.From, asOf), done: true, from: f.From}}
 	// Posts whose holder changed on the same days share their parts.
 	byDays := map[string][]int64{}
